@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# The ATMP explainer site: gunicorn serving Django, static files by whitenoise.
+
+# --- Build stage: dependencies into a virtual environment, static files collected.
+FROM python:3.13-slim-trixie AS build
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONDONTWRITEBYTECODE=1
+WORKDIR /app
+RUN python -m venv /opt/venv
+COPY requirements.txt .
+RUN /opt/venv/bin/pip install --no-compile -r requirements.txt
+COPY . .
+RUN DJANGO_SECRET_KEY=collectstatic-only /opt/venv/bin/python manage.py collectstatic --noinput
+
+# --- Run stage: no build tools, a non-root user.
+FROM python:3.13-slim-trixie
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_MEDIA_ROOT=/app/media
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --from=build /app /app
+RUN mkdir -p /app/media && chown 10001:10001 /app/media
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "atmp_site.wsgi"]

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+from content import views
+from content.sitemaps import PageSitemap
+
+# The markdownx preview and upload are editing tools: staff only. Anonymous
+# requests are sent to the admin login and never render or store anything.
+markdownx_patterns = [
+    path("upload/", staff_member_required(ImageUploadView.as_view()), name="markdownx_upload"),
+    path("markdownify/", staff_member_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("markdownx/", include(markdownx_patterns)),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("", include("content.urls")),
+]

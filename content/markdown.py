@@ -1,0 +1,128 @@
+"""
+The one place where editor-written markdown becomes HTML.
+
+Pages are rendered when they are saved (`Page.save()` stores the result), and
+the admin's live preview (django-markdownx, `MARKDOWNX_MARKDOWNIFY_FUNCTION`)
+calls `render_markdown` too, so what an editor previews is exactly what the
+public will get, sanitised the same way. Nothing renders markdown per request.
+
+Cross-links: `[gene therapy](page:gene-therapy)` links to the page whose slug
+is `gene-therapy`. The renderer turns the reference into the page's URL and
+reports which slugs a text refers to, so the model can refuse a link to a page
+that does not exist.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+import markdown
+import nh3
+from django.urls import reverse
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+CROSS_LINK_SCHEME = "page:"
+SLUG_RE = re.compile(r"^[-a-z0-9_]+$")
+
+# What editors may produce. Everything else (script, iframe, style, event
+# handlers, javascript:/data: URLs, ...) is removed by nh3.
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2",
+    "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "th": {"scope"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass
+class RenderedMarkdown:
+    html: str
+    # Sections for the "On this page" list: [{"id": ..., "title": ...}].
+    sections: list = field(default_factory=list)
+    # Slugs named by `page:` cross-links, in order of first appearance.
+    linked_slugs: list = field(default_factory=list)
+
+
+class _CrossLinkProcessor(Treeprocessor):
+    """Resolve `page:slug` links and keep a single h1 (the page title) per page."""
+
+    def run(self, root: ElementTree.Element):
+        self.md.linked_slugs = []
+        for element in root.iter():
+            if element.tag == "h1":
+                # The template renders the title as the page's only h1.
+                element.tag = "h2"
+            if element.tag != "a":
+                continue
+            href = (element.get("href") or "").strip()
+            if not href.startswith(CROSS_LINK_SCHEME):
+                continue
+            slug, _, anchor = href.removeprefix(CROSS_LINK_SCHEME).partition("#")
+            if slug not in self.md.linked_slugs:
+                self.md.linked_slugs.append(slug)
+            if SLUG_RE.match(slug):
+                url = reverse("content:page", kwargs={"slug": slug})
+                element.set("href", f"{url}#{anchor}" if anchor else url)
+            else:
+                element.set("href", "#")
+
+
+class _CrossLinkExtension(Extension):
+    def extendMarkdown(self, md):
+        # After inline processing (priority 20) so links exist; before the toc
+        # extension reads headings, so demoted h1s are listed as sections.
+        md.treeprocessors.register(_CrossLinkProcessor(md), "atmp_cross_links", 15)
+
+
+def _markdown_converter():
+    return markdown.Markdown(
+        extensions=["tables", "sane_lists", "toc", _CrossLinkExtension()],
+        extension_configs={"toc": {"toc_depth": "2-2"}},
+        output_format="html",
+    )
+
+
+def sanitise_html(unsafe_html: str) -> str:
+    return nh3.clean(
+        unsafe_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def render(text: str) -> RenderedMarkdown:
+    """Render editor markdown to sanitised HTML, with its sections and cross-links."""
+    converter = _markdown_converter()
+    unsafe_html = converter.convert(text or "")
+    sections = [{"id": token["id"], "title": html.unescape(token["name"])} for token in converter.toc_tokens]
+    return RenderedMarkdown(
+        html=sanitise_html(unsafe_html),
+        sections=sections,
+        linked_slugs=list(converter.linked_slugs),
+    )
+
+
+def render_markdown(text: str) -> str:
+    """The markdownx preview function: sanitised HTML for a markdown text."""
+    return render(text).html
+
+
+def linked_slugs(text: str) -> list[str]:
+    """Slugs of the pages a markdown text cross-links to."""
+    return render(text).linked_slugs
