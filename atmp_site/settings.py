@@ -206,3 +206,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Editorial workflow (issue 3): history, locking, drafts, review -----------
+# Every save of a page is a version (django-simple-history); the middleware
+# records which editor made it. Optimistic locking is django-concurrency's
+# version field on Page: a stale save is refused, never silently overwritten.
+# https://django-simple-history.readthedocs.io/  https://django-concurrency.readthedocs.io/
+
+INSTALLED_APPS += ["simple_history", "concurrency"]
+MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
+# Pages whose next review is due within this many days are "due soon" (admin filter, review_report).
+CONTENT_REVIEW_DUE_SOON_DAYS = int(os.environ.get("CONTENT_REVIEW_DUE_SOON_DAYS", "30"))
