@@ -189,7 +189,10 @@ def check_page(page, existing_slugs=None):
                 % ", ".join(missing_alt),
             )
         )
-    if page.pk and not page.sources.exists():
+    # The admin list annotates source_count to spare a query per row.
+    source_count = getattr(page, "source_count", None)
+    has_sources = source_count > 0 if source_count is not None else bool(page.pk and page.sources.exists())
+    if not has_sources:
         report.warnings.append(ContentWarning("no_sources", _("No sources: list the evidence this page rests on.")))
     if page.review_overdue:
         report.warnings.append(

@@ -10,7 +10,7 @@ import datetime
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,11 @@ def validate_not_reserved(slug):
             params={"slug": slug},
             code="reserved",
         )
+
+
+# The change reason on a source's history record when its page is deleted, so
+# recovering the page brings back exactly those sources.
+SOURCE_DELETED_WITH_PAGE = "Deleted with its page"
 
 
 class Family(models.TextChoices):
@@ -187,6 +192,13 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("content:page", kwargs={"slug": self.slug})
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            for source in self.sources.all():
+                source._change_reason = SOURCE_DELETED_WITH_PAGE
+                source.delete()
+            return super().delete(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):

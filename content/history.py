@@ -1,0 +1,158 @@
+"""
+Versions of pages: readable differences, restoring a version, recovering a deleted page.
+
+The versions themselves are kept by django-simple-history (`Page.history`,
+`Source.history`). A restore or a recovery is an ordinary save, so it is
+itself a new version and nothing is ever lost.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from content.models import SOURCE_DELETED_WITH_PAGE, Page, Source
+
+# What a restore brings back. Status and schedule stay as they are now:
+# restoring old text does not by itself publish or unpublish the page.
+RESTORED_FIELDS = (
+    "title", "slug", "summary", "body", "family", "parent_id", "order",
+    "last_reviewed", "next_review_due", "reviewed_by_id",
+)  # fmt: skip
+# Fields whose changes are listed one by one under "What changed".
+COMPARED_FIELDS = ("title", "slug", "summary", "status", "family", "parent_id", "order", "publish_at",
+                   "last_reviewed", "next_review_due", "reviewed_by_id")  # fmt: skip
+
+
+@dataclass
+class DiffLine:
+    kind: str  # "added", "removed", "same" or "gap" (unchanged lines left out)
+    text: str
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: object
+    new: object
+
+
+def text_diff(old, new, context=2):
+    """A line diff of two markdown texts, unchanged stretches shortened to `context` lines."""
+    old_lines, new_lines = (old or "").splitlines(), (new or "").splitlines()
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    lines = []
+    for number, group in enumerate(matcher.get_grouped_opcodes(context)):
+        if number or (group and (group[0][1] > 0 or group[0][3] > 0)):
+            lines.append(DiffLine("gap", "…"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines.extend(DiffLine("same", line) for line in old_lines[i1:i2])
+                continue
+            lines.extend(DiffLine("removed", line) for line in old_lines[i1:i2])
+            lines.extend(DiffLine("added", line) for line in new_lines[j1:j2])
+    return lines
+
+
+def _label(name):
+    return str(Page._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
+
+
+def compare(old, new):
+    """What changed from `old` to `new` (pages or historical records): field changes and body diff."""
+    changes = []
+    for name in COMPARED_FIELDS:
+        before, after = getattr(old, name, None), getattr(new, name, None)
+        if before != after:
+            changes.append(FieldChange(_label(name), before, after))
+    before_body, after_body = getattr(old, "body", ""), getattr(new, "body", "")
+    return {
+        "fields": changes,
+        "body": text_diff(before_body, after_body) if before_body != after_body else [],
+        "draft_changed": getattr(old, "pending_changes", {}) != getattr(new, "pending_changes", {}),
+    }
+
+
+def sources_as_of(page_id, when):
+    """The page's sources as they were at `when`, as historical records."""
+    latest = {}
+    for record in Source.history.filter(page_id=page_id, history_date__lte=when).order_by("history_date"):
+        latest[record.id] = record
+    return [record for record in latest.values() if record.history_type != "-"]
+
+
+SOURCE_FIELDS = ("title", "publisher", "url", "accessed", "order")
+
+
+def _replace_sources(page, records):
+    """Make the page's sources those of `records` (historical sources), saving only real changes."""
+    keep = {record.id for record in records}
+    for source in page.sources.exclude(pk__in=keep):
+        source.delete()
+    for record in records:
+        values = {name: getattr(record, name) for name in SOURCE_FIELDS}
+        current = Source.objects.filter(pk=record.id).first()
+        if current is None:
+            Source(pk=record.id, page=page, **values).save(force_insert=True)
+        elif current.page_id == page.pk and any(getattr(current, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(current, name, value)
+            current.save()
+
+
+@transaction.atomic
+def restore(page, record, user=None):
+    """
+    Make an older version the page's current content, as a new version.
+
+    The page is loaded fresh and locked, so the restore never conflicts with
+    the optimistic lock and never undoes a save it has not seen.
+    """
+    current = Page.objects.select_for_update().get(pk=page.pk)
+    for name in RESTORED_FIELDS:
+        setattr(current, name, getattr(record, name))
+    if current.parent_id and not Page.objects.filter(pk=current.parent_id).exists():
+        current.parent_id = None
+    current.pending_changes = {}
+    current.full_clean(exclude=["reviewed_by"])
+    current._change_reason = _("Restored the version of %(date)s (version %(version)s)") % {
+        "date": record.history_date.strftime("%Y-%m-%d %H:%M"),
+        "version": record.version,
+    }
+    current.save()
+    _replace_sources(current, sources_as_of(current.pk, record.history_date))
+    return current
+
+
+def deleted_pages():
+    """The deletion record of each page that is deleted and not yet recovered, newest first."""
+    existing = Page.objects.values("pk")
+    return Page.history.filter(history_type="-").exclude(id__in=existing).order_by("-history_date")
+
+
+@transaction.atomic
+def recover(record):
+    """Bring a deleted page back from its deletion record, with the sources it had."""
+    if Page.objects.filter(pk=record.id).exists():
+        raise ValidationError(_("This page has already been recovered."))
+    if Page.objects.filter(slug=record.slug).exists():
+        raise ValidationError(
+            _("Another page now uses the slug “%(slug)s”. Change that page's slug first."),
+            params={"slug": record.slug},
+        )
+    page = record.instance
+    if page.parent_id and not Page.objects.filter(pk=page.parent_id).exists():
+        page.parent_id = None
+    page._change_reason = _("Recovered after deletion")
+    page.save(force_insert=True)
+    deleted_with_page = {}
+    for source_record in Source.history.filter(page_id=record.id).order_by("history_date"):
+        deleted_with_page[source_record.id] = source_record
+    for source_record in deleted_with_page.values():
+        if source_record.history_type == "-" and source_record.history_change_reason == SOURCE_DELETED_WITH_PAGE:
+            source = source_record.instance
+            source._change_reason = _("Recovered with its page")
+            source.save(force_insert=True)
+    return page

@@ -1,0 +1,28 @@
+"""Create or update pages from DIR/*.md files written by export_pages (or the seed files)."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from content.pagefiles import import_page_files
+from content.seed import PageFileError, parse_page_file
+
+
+class Command(BaseCommand):
+    help = "Create or update pages from the markdown files in DIR. All or nothing: one bad file changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args, directory, **options):
+        paths = sorted(directory.glob("*.md"))
+        if not paths:
+            raise CommandError(f"No .md files in {directory}.")
+        try:
+            files = [(path.name, parse_page_file(path.read_text(encoding="utf-8"), path.name)) for path in paths]
+            results = import_page_files(files)
+        except (PageFileError, ValidationError) as error:
+            raise CommandError(f"Nothing imported. {' '.join(getattr(error, 'messages', [str(error)]))}") from None
+        for slug, result in results.items():
+            self.stdout.write(f"{result:9} {slug}")
