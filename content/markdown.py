@@ -114,7 +114,8 @@ def render(text: str) -> RenderedMarkdown:
     return RenderedMarkdown(
         html=sanitise_html(unsafe_html),
         sections=sections,
-        linked_slugs=list(converter.linked_slugs),
+        # Markdown skips the tree processors for an empty text, so there may be no list.
+        linked_slugs=list(getattr(converter, "linked_slugs", [])),
     )
 
 

@@ -130,3 +130,13 @@ def test_text_diff_marks_added_and_removed_lines_and_shortens_unchanged_ones():
         ("added", "line five"),
         ("same", "line 6"),
     ]
+
+
+def test_a_fresh_database_has_the_seven_published_seed_pages_each_with_a_first_version():
+    pages = Page.objects.all()
+    assert pages.count() == 7
+    assert all(page.is_published for page in pages)
+    for page in pages:
+        first = page.history.get()
+        assert first.history_type == "+" and first.version == page.version == 1
+        assert page.word_count > 0 and page.lix > 0
