@@ -117,3 +117,21 @@ def test_every_seed_page_reads_under_lix_40(capsys):
     for page in Page.objects.all():
         assert page.lix < checks.PATIENT_LIX_TARGET, page.slug
         assert page.slug in out
+
+
+def test_an_uploaded_image_inserted_without_alt_text_is_flagged_in_the_editor(staff_client, settings, tmp_path):
+    from tests.test_editing import png_upload
+
+    settings.MEDIA_ROOT = tmp_path
+    upload = staff_client.post("/markdownx/upload/", {"image": png_upload()}, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    image_code = upload.json()["image_code"]  # markdownx inserts "![](url)": no alt text yet
+    page = Page.objects.get(slug="car-t")
+    page.body += f"\n\n{image_code}\n"
+    page.save()
+    form = html.text(staff_client.get(f"/admin/content/page/{page.pk}/change/").content.decode())
+    assert "Images without alt text" in form
+
+    page.body = page.body.replace("![](", "![A bag of CAR-T cells](")
+    page.save()
+    form = html.text(staff_client.get(f"/admin/content/page/{page.pk}/change/").content.decode())
+    assert "Images without alt text" not in form
