@@ -47,7 +47,9 @@ class PageForm(forms.ModelForm):
         opened = cleaned.get("version")
         if not self.instance.pk or opened is None:
             return cleaned
-        current = Page.objects.get(pk=self.instance.pk)
+        # The admin validates and saves in one transaction: locking the row here
+        # means no other save can slip in between this check and our save.
+        current = Page.objects.select_for_update().get(pk=self.instance.pk)
         if opened == current.version:
             return cleaned
         base = self.instance.history.filter(version=opened).order_by("-history_date").first()

@@ -142,3 +142,17 @@ def test_two_concurrent_publish_runs_publish_each_page_once(make_page):
         records = Page.history.filter(id=page.pk, history_change_reason="Published at its publish-at time")
         assert records.count() == 1
         assert Page.objects.get(pk=page.pk).status == Page.Status.PUBLISHED
+
+
+def test_scheduling_changes_to_a_published_page_in_the_admin_keeps_them_hidden_until_then(staff_client):
+    page = Page.objects.get(slug="car-t")
+    when = timezone.localtime(timezone.now() + datetime.timedelta(days=1))
+    form = read_form(staff_client.get(change_url(page)).content.decode())
+    form.update(
+        summary="Tomorrow's summary.", publish_at_0=when.strftime("%Y-%m-%d"), publish_at_1=when.strftime("%H:%M:%S")
+    )
+    response = staff_client.post(change_url(page), form, follow=True)
+    assert "it will be published at" in html.text(response.content.decode())
+    page.refresh_from_db()
+    assert page.pending_changes["summary"] == "Tomorrow's summary."
+    assert "Tomorrow's summary." not in html.text(Client().get("/car-t/").content.decode())
