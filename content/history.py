@@ -9,6 +9,7 @@ itself a new version and nothing is ever lost.
 import difflib
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -60,13 +61,25 @@ def _label(name):
     return str(Page._meta.get_field(name.removesuffix("_id")).verbose_name).capitalize()
 
 
+def _readable(name, value):
+    """Related pages and users by name rather than by database id."""
+    if value is None:
+        return None
+    if name == "parent_id":
+        return Page.objects.filter(pk=value).values_list("title", flat=True).first() or f"#{value} (deleted)"
+    if name == "reviewed_by_id":
+        user = get_user_model().objects.filter(pk=value).first()
+        return user.get_username() if user else f"#{value} (deleted)"
+    return value
+
+
 def compare(old, new):
     """What changed from `old` to `new` (pages or historical records): field changes and body diff."""
     changes = []
     for name in COMPARED_FIELDS:
         before, after = getattr(old, name, None), getattr(new, name, None)
         if before != after:
-            changes.append(FieldChange(_label(name), before, after))
+            changes.append(FieldChange(_label(name), _readable(name, before), _readable(name, after)))
     before_body, after_body = getattr(old, "body", ""), getattr(new, "body", "")
     return {
         "fields": changes,

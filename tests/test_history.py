@@ -140,3 +140,15 @@ def test_a_fresh_database_has_the_seven_published_seed_pages_each_with_a_first_v
         first = page.history.get()
         assert first.history_type == "+" and first.version == page.version == 1
         assert page.word_count > 0 and page.lix > 0
+
+
+def test_the_diff_names_the_parent_page_rather_than_its_id(make_page):
+    from content.history import compare
+
+    page = make_page(parent=Page.objects.get(slug="cell-therapy"))
+    old = page.history.order_by("history_date").last()
+    page.parent = Page.objects.get(slug="gene-therapy")
+    page.save()
+    new = page.history.order_by("history_date").last()
+    [change] = compare(old, new)["fields"]
+    assert (change.label, change.old, change.new) == ("Parent page", "Cell therapy", "Gene therapy")
