@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "content",
+    "django.contrib.postgres", "search", "glossary", "feedback",  # issue 4: readers' tools
 ]
 
 MIDDLEWARE = [
@@ -206,3 +207,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# --- Readers' tools: search, glossary, feedback (issue 4) ----------------------
+# "Was this page helpful?": at most FEEDBACK_RATE_LIMIT answers per client per
+# window, counted in the default cache under a salted hash of the client's IP.
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
+FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS", "3600"))
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0
+# means use REMOTE_ADDR. Set it to 1 behind the one TLS-terminating proxy.
+FEEDBACK_TRUSTED_PROXY_COUNT = int(os.environ.get("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
