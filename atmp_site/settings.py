@@ -68,7 +68,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "content",
-    "django.contrib.postgres", "search", "glossary", "feedback",  # issue 4: readers' tools
+    # Issue 4, readers' tools: full-text search, the glossary, "was this page helpful?".
+    "django.contrib.postgres",
+    "search",
+    "glossary",
+    "feedback",
 ]
 
 MIDDLEWARE = [
