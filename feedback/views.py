@@ -30,7 +30,7 @@ from django.views.decorators.http import require_POST
 
 from content.models import Page
 from feedback.forms import FeedbackForm
-from feedback.models import Feedback
+from feedback.models import COMMENT_MAX_LENGTH, Feedback
 
 
 def client_key(request):
@@ -86,7 +86,8 @@ def submit(request, slug):
         return render(request, "feedback/rate_limited.html", {"page": page}, status=429)
     form = FeedbackForm(request.POST)
     if not form.is_valid():
-        return render(request, "feedback/invalid.html", {"page": page, "form": form}, status=400)
+        context = {"page": page, "form": form, "comment_max_length": COMMENT_MAX_LENGTH}
+        return render(request, "feedback/invalid.html", context, status=400)
     Feedback.objects.create(page=page, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"])
     # Back to the page, which thanks the reader; the query string (not a
     # session message) keeps the page cacheable as one HTML for everyone.

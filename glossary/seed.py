@@ -1,6 +1,8 @@
 """
 The glossary's starting terms: the words the seed pages use. Definitions keep
-to what the pages (from ATMP Danmark's text) and CONTENT.md say, in plain words.
+to what the pages (from ATMP Danmark's text) and CONTENT.md say, in plain
+words. English only: Danish words (celleterapi, autolog, ...) belong in a
+Danish glossary when Danish pages arrive.
 Tuples: (term, slug, definition, synonyms, slug of the page about it or "").
 """
 
@@ -13,22 +15,22 @@ SEED_TERMS = [
     ("Cell therapy", "cell-therapy",
      "A treatment that uses living cells as the medicine. The cells are used because they can do something "
      "active in the body. One of the three types of ATMP.",
-     "celleterapi", "cell-therapy"),
+     "", "cell-therapy"),
     ("Gene therapy", "gene-therapy",
      "A treatment that works with the body's genes. Genes can be changed, added or controlled to treat "
      "disease. A treatment that uses cells or tissue and also changes genes always counts as gene therapy.",
-     "genterapi", "gene-therapy"),
+     "", "gene-therapy"),
     ("Tissue therapy", "tissue-therapy",
      "A treatment that uses cells or tissue that have been changed, so they can repair, regrow or replace "
      "tissue in the body. In the EU rules it is called a tissue-engineered product.",
-     "tissue-engineered product, vævsterapi", "tissue-therapy"),
+     "tissue-engineered product", "tissue-therapy"),
     ("Autologous", "autologous",
      "Using the patient's own cells. The cells are taken from the patient and later given back to the same "
      "patient.",
-     "autolog", "autologous-and-allogeneic"),
+     "", "autologous-and-allogeneic"),
     ("Allogeneic", "allogeneic",
      "Using cells that come from a donor, another person who gives cells or tissue.",
-     "allogen", "autologous-and-allogeneic"),
+     "", "autologous-and-allogeneic"),
     ("Donor", "donor", "A person who gives cells or tissue so they can be used to treat someone else.", "", ""),
     ("Gene", "gene",
      "A small instruction in the body's cells. Genes tell the cells how to work.", "", ""),
@@ -48,8 +50,8 @@ SEED_TERMS = [
      "gene therapy.",
      "CAR T", "car-t"),
     ("EBV", "ebv",
-     "Short for Epstein-Barr virus, a common virus. In some patients after a transplant it is linked to a "
-     "rare and serious disease called PTLD.",
+     "Short for Epstein-Barr virus. In some patients who have had a transplant, it is linked to a rare and "
+     "serious disease called PTLD.",
      "Epstein-Barr virus, Epstein–Barr virus", ""),
     ("PTLD", "ptld",
      "Short for post-transplant lymphoproliferative disease. A rare and serious disease of the lymphatic "
@@ -64,7 +66,7 @@ SEED_TERMS = [
      "standard treatment in Denmark.",
      "Medicinrådet", ""),
     ("Infusion", "infusion",
-     "A way to give a medicine, or cells, slowly into the blood through a drip.", "drip", ""),
+     "A way to give a medicine, or cells, into the blood through a drip.", "drip", ""),
     ("Transplant", "transplant",
      "A treatment where a person gets a new organ or new stem cells, for example from a donor.",
      "transplantation", ""),

@@ -8,8 +8,8 @@ from search.models import SearchEntry, index_page
 
 
 @receiver(post_save, sender=Page, dispatch_uid="search_index_page")
-def reindex_page(sender, instance, raw=False, **kwargs):
+def reindex_page(sender, instance, **kwargs):
+    # Fixtures (raw saves) are indexed too: the entry needs only the page row.
     # Deletion needs no handler: the entry cascades, and on SQLite a trigger
     # removes its row from the FTS5 table.
-    if not raw:
-        index_page(SearchEntry, instance)
+    index_page(SearchEntry, instance)
