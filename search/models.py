@@ -8,14 +8,17 @@ Two databases, one interface, `SearchEntry.objects.search(text)`:
   index, built with the text search configuration of the page's language
   (`SEARCH_CONFIGS`; add "da": "danish" when Danish pages arrive), ranked with
   ts_rank, snippets from ts_headline. Misspellings: when nothing matches, each
-  word is replaced by its closest indexed word by trigram similarity (pg_trgm).
+  unknown word is replaced by the closest word the pages use (`SearchWord`)
+  by trigram similarity (pg_trgm).
 - SQLite: an FTS5 virtual table (porter stemming) mirrored from this table by
   triggers, ranked with bm25 (title weighted highest), snippets from snippet().
   Both are created by migrations that only run on their own database.
+  Misspellings: closest word by difflib.
 
 Title matches always come first, then the rest by rank.
 """
 
+import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -114,6 +117,21 @@ class SearchEntry(models.Model):
         return self.title
 
 
+class SearchWord(models.Model):
+    """
+    Every word the indexed pages use, unstemmed: the vocabulary misspellings
+    are corrected against (PostgreSQL: trigram similarity with a GIN trigram
+    index, as the pg_trgm documentation suggests; SQLite: difflib). Words are
+    only added; a word no page uses any more costs a useless suggestion at
+    worst, never a wrong result.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+
+    def __str__(self):
+        return self.word
+
+
 def search_vector(config):
     return (
         SearchVector("title", weight="A", config=config)
@@ -122,8 +140,15 @@ def search_vector(config):
     )
 
 
-def index_page(entry_model, page):
-    """Write a page's entry (works with historical models in migrations too)."""
+def vocabulary(*texts):
+    """The words worth suggesting: lower case, three letters or more, not numbers."""
+    return {
+        word for text in texts for word in WORD_RE.findall(text.lower()) if 3 <= len(word) <= 60 and word.isalpha()
+    }
+
+
+def index_page(entry_model, page, word_model=None):
+    """Write a page's entry and words (works with historical models in migrations too)."""
     language = getattr(page, "language", DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
     entry_model.objects.update_or_create(
         page_id=page.pk,
@@ -137,6 +162,9 @@ def index_page(entry_model, page):
     if connection.vendor == "postgresql":
         config = SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])
         entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(config))
+    word_model = word_model or SearchWord
+    words = vocabulary(page.title, page.summary, plain_text(page.body_html))
+    word_model.objects.bulk_create([word_model(word=word) for word in words], ignore_conflicts=True)
 
 
 def _published_entries():
@@ -200,30 +228,32 @@ def _sqlite_search(query):
 
 
 def _corrected_query(query):
-    """Each unknown word replaced by its closest indexed word, or "" if none is close."""
-    if connection.vendor != "postgresql":
-        return ""
+    """Each unknown word replaced by the closest word the pages use, or "" if none is close."""
     words, changed = [], False
-    with connection.cursor() as cursor:
-        for word in WORD_RE.findall(query):
-            # The index's own vocabulary, unstemmed ("simple" configuration).
-            cursor.execute(
-                """
-                SELECT word FROM ts_stat(
-                    'SELECT to_tsvector(''simple'', title || '' '' || summary || '' '' || text)
-                     FROM search_searchentry'
-                )
-                WHERE similarity(word, %s) > 0.4
-                -- Closest first; among near-equals, the word more pages use.
-                ORDER BY similarity(word, %s) + 0.05 * ln(nentry) DESC, word
-                LIMIT 1
-                """,
-                [word.lower(), word.lower()],
-            )
-            row = cursor.fetchone()
-            if row and row[0] != word.lower():
-                words.append(row[0])
-                changed = True
-            else:
-                words.append(word)
+    for word in WORD_RE.findall(query):
+        lower = word.lower()
+        known = not lower.isalpha() or len(lower) < 3 or SearchWord.objects.filter(word=lower).exists()
+        closest = None if known else _closest_word(lower)
+        words.append(closest or word)
+        changed = changed or closest is not None
     return " ".join(words) if changed else ""
+
+
+def _closest_word(word):
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+        from django.db.models.functions import Abs, Length
+
+        # Closest by trigrams; between near-equals, the one nearest in length
+        # ("autologus": "autologous", not the shorter Danish "autolog").
+        candidate = (
+            SearchWord.objects.filter(word__trigram_similar=word)
+            .annotate(score=TrigramSimilarity("word", word) - 0.05 * Abs(Length("word") - len(word)))
+            .order_by("-score", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        return candidate
+    candidates = SearchWord.objects.filter(word__startswith=word[0]).values_list("word", flat=True)
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.8)
+    return matches[0] if matches else None

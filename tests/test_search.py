@@ -4,17 +4,12 @@ CI runs the suite twice, without and with DATABASE_URL pointing at PostgreSQL.
 """
 
 import pytest
-from django.db import connection
 
 from content.models import Page
 from search.models import MAX_QUERY_LENGTH
 from tests import html
 
 pytestmark = pytest.mark.django_db
-
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="trigram similarity (pg_trgm) exists only on PostgreSQL"
-)
 
 
 def result_paths(client, query):
@@ -96,12 +91,24 @@ def test_allogenic_finds_the_page_about_allogeneic_cells(client):
     assert "/autologous-and-allogeneic/" in result_paths(client, "allogenic")
 
 
-@on_postgresql
-def test_a_misspelt_word_is_corrected_by_trigram_similarity(client):
+def test_a_misspelt_word_is_corrected_to_the_closest_word_the_pages_use(client):
+    # PostgreSQL: pg_trgm similarity; SQLite: difflib. Stemming alone cannot fix "autologus".
     response = client.get("/search/", {"q": "autologus"})
     text = html.text(response.content.decode())
     assert "Showing results for “autologous”" in text
     assert "/autologous-and-allogeneic/" in result_paths(client, "autologus")
+    assert "/cell-therapy/" in result_paths(client, "immune sistem")
+
+
+def test_words_from_a_new_page_are_known_to_the_corrector(client, make_page):
+    make_page(slug="rare-word", title="Thrombopoietin", body="About thrombopoietin.")
+    assert result_paths(client, "thrombopoeitin") == ["/rare-word/"]
+
+
+def test_a_query_too_far_from_any_word_is_not_corrected(client):
+    body = client.get("/search/", {"q": "qqqzzzxxx"}).content.decode()
+    assert "Showing results for" not in body
+    assert "No pages matched" in html.text(body)
 
 
 def test_an_empty_query_gets_a_calm_page(client):

@@ -1,7 +1,8 @@
 """
 The database's own full-text machinery, created only on the database it belongs to:
 
-- PostgreSQL: the pg_trgm extension (misspellings) and a GIN index on the vector.
+- PostgreSQL: the pg_trgm extension (misspellings), a GIN index on the vector
+  and a trigram GIN index on the vocabulary.
 - SQLite: an FTS5 table mirroring search_searchentry, kept in step by triggers.
 
 Then every existing page is indexed.
@@ -34,8 +35,11 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS search_fts_insert",
     "DROP TABLE IF EXISTS search_fts",
 ]
-POSTGRES_CREATE = ["CREATE INDEX search_entry_vector_gin ON search_searchentry USING gin (vector)"]
-POSTGRES_DROP = ["DROP INDEX IF EXISTS search_entry_vector_gin"]
+POSTGRES_CREATE = [
+    "CREATE INDEX search_entry_vector_gin ON search_searchentry USING gin (vector)",
+    "CREATE INDEX search_word_trigram_gin ON search_searchword USING gin (word gin_trgm_ops)",
+]
+POSTGRES_DROP = ["DROP INDEX IF EXISTS search_word_trigram_gin", "DROP INDEX IF EXISTS search_entry_vector_gin"]
 
 
 def _run(statements_by_vendor):
@@ -50,8 +54,9 @@ def index_existing_pages(apps, schema_editor):
     from search.models import index_page
 
     SearchEntry = apps.get_model("search", "SearchEntry")
+    SearchWord = apps.get_model("search", "SearchWord")
     for page in apps.get_model("content", "Page").objects.all():
-        index_page(SearchEntry, page)
+        index_page(SearchEntry, page, SearchWord)
 
 
 class Migration(migrations.Migration):
