@@ -3,7 +3,10 @@
 CI runs the suite twice, without and with DATABASE_URL pointing at PostgreSQL.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from content.models import Page
 from search.models import MAX_QUERY_LENGTH
@@ -151,3 +154,11 @@ def test_every_page_has_a_labelled_search_box_that_works_without_javascript(clie
     inputs = [tag for tag in html.tags(body, "input") if tag.get("name") == "q"]
     labels = {tag.get("for") for tag in html.tags(body, "label")}
     assert inputs and all(tag.get("id") in labels for tag in inputs)
+
+
+def test_the_rebuild_command_restores_an_index_changes_bypassed(client, make_page):
+    page = make_page(slug="bypassed", title="Plain title")
+    Page.objects.filter(pk=page.pk).update(title="Snorkelwhistle")  # no save(), so no signal
+    assert result_paths(client, "snorkelwhistle") == []
+    call_command("rebuild_search_index", stdout=StringIO())
+    assert result_paths(client, "snorkelwhistle") == ["/bypassed/"]
