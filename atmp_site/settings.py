@@ -68,6 +68,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "markdownx",
     "content",
+    # Issue 4, readers' tools: full-text search, the glossary, "was this page helpful?".
+    "django.contrib.postgres",
+    "search",
+    "glossary",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +162,10 @@ MARKDOWNX_MEDIA_PATH = "uploads/"
 
 # --- Content ----------------------------------------------------------------
 
+# Functions applied to every page's sanitised HTML when it is rendered: each
+# takes and returns HTML and must escape anything it adds.
+CONTENT_HTML_FILTERS = ["glossary.marking.mark_with_current_terms"]
+
 # How long a page may go before a medical reviewer must look at it again.
 CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "365"))
 
@@ -217,3 +226,12 @@ INSTALLED_APPS += ["simple_history", "concurrency"]
 MIDDLEWARE += ["simple_history.middleware.HistoryRequestMiddleware"]
 # Pages whose next review is due within this many days are "due soon" (admin filter, review_report).
 CONTENT_REVIEW_DUE_SOON_DAYS = int(os.environ.get("CONTENT_REVIEW_DUE_SOON_DAYS", "30"))
+
+# --- Readers' tools: search, glossary, feedback (issue 4) ----------------------
+# "Was this page helpful?": at most FEEDBACK_RATE_LIMIT answers per client per
+# window, counted in the default cache under a salted hash of the client's IP.
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
+FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS", "3600"))
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0
+# means use REMOTE_ADDR. Set it to 1 behind the one TLS-terminating proxy.
+FEEDBACK_TRUSTED_PROXY_COUNT = int(os.environ.get("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))

@@ -19,5 +19,8 @@ urlpatterns = [
     path("markdownx/", include(markdownx_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("", include("search.urls")),
+    path("glossary/", include("glossary.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("content.urls")),
 ]

@@ -6,6 +6,7 @@ request only reads stored HTML.
 """
 
 import datetime
+import functools
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -40,6 +42,11 @@ def validate_not_reserved(slug):
 # The change reason on a source's history record when its page is deleted, so
 # recovering the page brings back exactly those sources.
 SOURCE_DELETED_WITH_PAGE = "Deleted with its page"
+
+
+@functools.cache
+def _html_filters():
+    return [import_string(path) for path in settings.CONTENT_HTML_FILTERS]
 
 
 class Family(models.TextChoices):
@@ -239,6 +246,10 @@ class Page(models.Model):
         self.body = (self.body or "").replace("\r\n", "\n")
         rendered = markdown.render(self.body)
         self.body_html = rendered.html
+        # Site-wide additions to the sanitised HTML (the glossary's term links),
+        # so saves, previews and scheduled publications all show the same page.
+        for html_filter in _html_filters():
+            self.body_html = html_filter(self.body_html)
         self.sections = rendered.sections
         stats = checks.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix

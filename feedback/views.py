@@ -1,0 +1,94 @@
+"""
+"Was this page helpful?": one POST, then a redirect back to the page.
+
+Caching and CSRF. The page that carries the form is cached as one HTML for all
+anonymous readers (issue 5), so the form cannot carry Django's per-reader CSRF
+token. This endpoint therefore skips the token and does the check Django's
+CsrfViewMiddleware does before it: the request must come from our own origin,
+by its Origin header, or failing that its Referer, and a browser's
+`Sec-Fetch-Site: cross-site` is refused outright. A forged cross-site POST is
+refused with Django's usual CSRF failure page (403). The endpoint keeps no
+session and sets no cookie, and a forged answer could gain an attacker no more
+than a direct one, which the rate limit already bounds.
+
+Rate limit: per client, keyed on a salted hash of the IP address (never the
+address itself), counted in the cache; nothing about the client is stored in
+the database.
+"""
+
+import hashlib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.views.csrf import csrf_failure
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from content.models import Page
+from feedback.forms import FeedbackForm
+from feedback.models import COMMENT_MAX_LENGTH, Feedback
+
+
+def client_key(request):
+    """A salted hash standing for the client; the IP address itself is never kept."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "FEEDBACK_TRUSTED_PROXY_COUNT", 0)
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        # The address the nearest trusted proxy saw; anything left of it the client could forge.
+        address = forwarded[-proxies]
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:feedback:{address}".encode()).hexdigest()
+    return f"feedback-rate:{digest[:32]}"
+
+
+def over_rate_limit(request):
+    """Count this request; True once the client has sent more than the limit in the window."""
+    key = client_key(request)
+    window = settings.FEEDBACK_RATE_WINDOW_SECONDS
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > settings.FEEDBACK_RATE_LIMIT
+
+
+def _origin_of(url):
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def is_same_origin(request):
+    """The Origin/Referer half of Django's CSRF check, for a form without a token."""
+    if request.META.get("HTTP_SEC_FETCH_SITE") == "cross-site":
+        return False
+    allowed = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
+    origin = request.META.get("HTTP_ORIGIN")
+    if origin is not None:
+        return origin in allowed
+    referer = request.META.get("HTTP_REFERER")
+    return bool(referer) and _origin_of(referer) in allowed
+
+
+@csrf_exempt  # the same-origin check below stands in for the token; see the module docstring
+@never_cache
+@require_POST
+def submit(request, slug):
+    if not is_same_origin(request):
+        return csrf_failure(request, reason="Feedback must be sent from this site's own pages.")
+    page = get_object_or_404(Page.objects.published(), slug=slug)
+    if over_rate_limit(request):
+        return render(request, "feedback/rate_limited.html", {"page": page}, status=429)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        context = {"page": page, "form": form, "comment_max_length": COMMENT_MAX_LENGTH}
+        return render(request, "feedback/invalid.html", context, status=400)
+    Feedback.objects.create(page=page, helpful=form.cleaned_data["helpful"], comment=form.cleaned_data["comment"])
+    # Back to the page, which thanks the reader; the query string (not a
+    # session message) keeps the page cacheable as one HTML for everyone.
+    return HttpResponseRedirect(f"{page.get_absolute_url()}?feedback=sent#feedback")

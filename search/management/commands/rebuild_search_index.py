@@ -1,0 +1,20 @@
+"""Re-index every page: after bulk changes that bypassed Page.save() (queryset.update(), raw SQL)."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from content.models import Page
+from search.models import SearchEntry, SearchWord, index_page
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index and its vocabulary from the pages as they are stored."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            SearchWord.objects.all().delete()
+            pages = list(Page.objects.all())
+            for page in pages:
+                index_page(SearchEntry, page)
+        self.stdout.write(f"Indexed {len(pages)} pages.")

@@ -1,0 +1,259 @@
+"""
+The search index: one `SearchEntry` per page, kept in step with the page by
+signals (search/signals.py), so an edit is searchable as soon as it is saved.
+
+Two databases, one interface, `SearchEntry.objects.search(text)`:
+
+- PostgreSQL: a stored `tsvector` (title weight A, summary B, body C) with a GIN
+  index, built with the text search configuration of the page's language
+  (`SEARCH_CONFIGS`; add "da": "danish" when Danish pages arrive), ranked with
+  ts_rank, snippets from ts_headline. Misspellings: when nothing matches, each
+  unknown word is replaced by the closest word the pages use (`SearchWord`)
+  by trigram similarity (pg_trgm).
+- SQLite: an FTS5 virtual table (porter stemming) mirrored from this table by
+  triggers, ranked with bm25 (title weighted highest), snippets from snippet().
+  Both are created by migrations that only run on their own database.
+  Misspellings: closest word by difflib.
+
+Title matches always come first, then the rest by rank.
+"""
+
+import difflib
+import html
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.db import connection, models
+from django.db.models import F
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+
+from content.models import Page
+
+# Text search configuration per page language. PostgreSQL ships "danish" too.
+SEARCH_CONFIGS = {"en": "english"}
+DEFAULT_LANGUAGE = "en"
+# A reader's query is cut to this many characters: long enough for any real
+# question, short enough that a pasted essay costs the database nothing.
+MAX_QUERY_LENGTH = 100
+RESULTS_LIMIT = 50
+
+# Highlight marks for snippets: private-use characters that never occur in
+# indexed text (they are removed from it), so after escaping the snippet they
+# can be swapped for <mark> tags safely.
+MARK_START, MARK_END = "\ue000", "\ue001"
+_MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
+WORD_RE = re.compile(r"\w+")
+
+
+def clean_query(raw):
+    """The query as searched: printable, single-spaced, at most MAX_QUERY_LENGTH characters."""
+    text = "".join(ch if ch.isprintable() else " " for ch in (raw or ""))
+    text = " ".join(_MARKS.sub(" ", text).split())
+    return text[:MAX_QUERY_LENGTH].strip()
+
+
+def plain_text(body_html):
+    """What a reader reads of a page body: no tags, entities decoded, no highlight marks."""
+    return _MARKS.sub(" ", " ".join(html.unescape(strip_tags(body_html)).split()))
+
+
+def highlighted(snippet):
+    """Escape a snippet completely, then turn the highlight marks into <mark> tags."""
+    escaped = html.escape(snippet or "", quote=True)
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
+
+
+@dataclass
+class SearchResult:
+    page: Page
+    snippet: str
+    title_match: bool
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    results: list
+    # Set when nothing matched the words as typed but a correction did.
+    corrected_query: str = ""
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def search(self, raw_query):
+        query = clean_query(raw_query)
+        if not WORD_RE.search(query):
+            return SearchOutcome(query=query, results=[])
+        backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
+        results = backend(query)
+        if results:
+            return SearchOutcome(query=query, results=results)
+        corrected = _corrected_query(query)
+        if corrected and corrected.lower() != query.lower():
+            results = backend(corrected)
+            if results:
+                return SearchOutcome(query=query, results=results, corrected_query=corrected)
+        return SearchOutcome(query=query, results=[])
+
+
+class SearchEntry(models.Model):
+    """A page as the search index sees it: title, summary and plain body text."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    language = models.CharField(max_length=10, default=DEFAULT_LANGUAGE)
+    title = models.TextField()
+    summary = models.TextField()
+    text = models.TextField()
+    # PostgreSQL only; the column exists on SQLite but stays empty.
+    vector = SearchVectorField(null=True, editable=False)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return self.title
+
+
+class SearchWord(models.Model):
+    """
+    Every word the indexed pages use, unstemmed: the vocabulary misspellings
+    are corrected against (PostgreSQL: trigram similarity with a GIN trigram
+    index, as the pg_trgm documentation suggests; SQLite: difflib). Words are
+    only added; a word no page uses any more costs a useless suggestion at
+    worst, never a wrong result.
+    """
+
+    word = models.CharField(max_length=60, unique=True)
+
+    def __str__(self):
+        return self.word
+
+
+def search_vector(config):
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("text", weight="C", config=config)
+    )
+
+
+def vocabulary(*texts):
+    """The words worth suggesting: lower case, three letters or more, not numbers."""
+    return {
+        word for text in texts for word in WORD_RE.findall(text.lower()) if 3 <= len(word) <= 60 and word.isalpha()
+    }
+
+
+def index_page(entry_model, page, word_model=None):
+    """Write a page's entry and words (works with historical models in migrations too)."""
+    language = getattr(page, "language", DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
+    entry_model.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "language": language,
+            "title": _MARKS.sub(" ", page.title),
+            "summary": _MARKS.sub(" ", page.summary),
+            "text": plain_text(page.body_html),
+        },
+    )
+    if connection.vendor == "postgresql":
+        config = SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])
+        entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(config))
+    word_model = word_model or SearchWord
+    words = vocabulary(page.title, page.summary, plain_text(page.body_html))
+    word_model.objects.bulk_create([word_model(word=word) for word in words], ignore_conflicts=True)
+
+
+def _published_entries():
+    return SearchEntry.objects.filter(page__status=Page.Status.PUBLISHED).select_related("page")
+
+
+def _postgres_search(query):
+    from django.contrib.postgres.search import SearchHeadline
+
+    results = []
+    # One pass per language configuration, so Danish pages are stemmed as Danish.
+    for language, config in SEARCH_CONFIGS.items():
+        search_query = SearchQuery(query, search_type="websearch", config=config)
+        entries = (
+            _published_entries()
+            .filter(language=language, vector=search_query)
+            .annotate(
+                rank=SearchRank(F("vector"), search_query),
+                # Weights {D, C, B, A}: only title lexemes count here.
+                title_rank=SearchRank(F("vector"), search_query, weights=[0, 0, 0, 1]),
+                snippet=SearchHeadline(
+                    "text",
+                    search_query,
+                    config=config,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=35,
+                    min_words=15,
+                ),
+            )
+            .order_by("-title_rank", "-rank", "title")[:RESULTS_LIMIT]
+        )
+        results += [SearchResult(entry.page, highlighted(entry.snippet), entry.title_rank > 0) for entry in entries]
+    return results
+
+
+def _fts5_query(query, column=None):
+    # Each word quoted, so FTS5 operators and punctuation in a query are plain text.
+    words = " ".join(f'"{word}"' for word in WORD_RE.findall(query))
+    return f"{column} : ({words})" if column else words
+
+
+def _sqlite_search(query):
+    sql = """
+        SELECT fts.rowid,
+               snippet(search_fts, 2, %s, %s, '…', 24),
+               fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_match
+        FROM search_fts AS fts
+        JOIN search_searchentry AS entry ON entry.page_id = fts.rowid
+        JOIN content_page AS page ON page.id = entry.page_id
+        WHERE search_fts MATCH %s AND page.status = %s
+        ORDER BY title_match DESC, bm25(search_fts, 10.0, 4.0, 1.0), page.title
+        LIMIT %s
+    """
+    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), Page.Status.PUBLISHED]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, RESULTS_LIMIT])
+        rows = cursor.fetchall()
+    pages = Page.objects.in_bulk([row[0] for row in rows])
+    return [SearchResult(pages[pk], highlighted(snippet), bool(title)) for pk, snippet, title in rows if pk in pages]
+
+
+def _corrected_query(query):
+    """Each unknown word replaced by the closest word the pages use, or "" if none is close."""
+    words, changed = [], False
+    for word in WORD_RE.findall(query):
+        lower = word.lower()
+        known = not lower.isalpha() or len(lower) < 3 or SearchWord.objects.filter(word=lower).exists()
+        closest = None if known else _closest_word(lower)
+        words.append(closest or word)
+        changed = changed or closest is not None
+    return " ".join(words) if changed else ""
+
+
+def _closest_word(word):
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+        from django.db.models.functions import Abs, Length
+
+        # Closest by trigrams; between near-equals, the one nearest in length
+        # ("autologus": "autologous", not the shorter Danish "autolog").
+        candidate = (
+            SearchWord.objects.filter(word__trigram_similar=word)
+            .annotate(score=TrigramSimilarity("word", word) - 0.05 * Abs(Length("word") - len(word)))
+            .order_by("-score", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        return candidate
+    candidates = SearchWord.objects.filter(word__startswith=word[0]).values_list("word", flat=True)
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.8)
+    return matches[0] if matches else None

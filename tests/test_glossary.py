@@ -1,0 +1,117 @@
+"""The glossary: terms editors manage, marked where a page first uses them, listed A–Z."""
+
+import re
+from html import unescape
+
+import pytest
+from django.test import SimpleTestCase
+
+from content.models import Page
+from glossary.marking import GlossaryEntry, mark_terms
+from glossary.models import Term
+from tests import html
+
+pytestmark = pytest.mark.django_db
+
+DONOR = GlossaryEntry(slug="donor", url="/glossary/#term-donor", variants=("Donor",))
+EBV = GlossaryEntry(slug="ebv", url="/glossary/#term-ebv", variants=("EBV", "Epstein-Barr virus"))
+T_CELL = GlossaryEntry(slug="t-cell", url="/glossary/#term-t-cell", variants=("T cell",))
+CAR_T = GlossaryEntry(slug="car-t", url="/glossary/#term-car-t", variants=("CAR-T",))
+
+
+def link(entry, text):
+    return f'<a class="glossary-term" href="{entry.url}">{text}</a>'
+
+
+def assert_html_equal(actual, expected):
+    SimpleTestCase().assertHTMLEqual(actual, expected)
+
+
+def test_only_the_first_occurrence_is_marked():
+    marked = mark_terms("<p>A donor gives cells.</p><p>The donor is tested. Donors help.</p>", [DONOR])
+    assert_html_equal(marked, f"<p>A {link(DONOR, 'donor')} gives cells.</p><p>The donor is tested. Donors help.</p>")
+
+
+def test_never_inside_headings_links_code_or_pre():
+    body = (
+        '<h2 id="donor">Donor</h2><p><a href="/x/">donor page</a> <code>donor</code></p>'
+        "<pre>donor</pre><h3>A donor</h3><p>Each donor counts.</p>"
+    )
+    assert_html_equal(
+        mark_terms(body, [DONOR]),
+        '<h2 id="donor">Donor</h2><p><a href="/x/">donor page</a> <code>donor</code></p>'
+        f"<pre>donor</pre><h3>A donor</h3><p>Each {link(DONOR, 'donor')} counts.</p>",
+    )
+
+
+def test_a_synonym_counts_as_the_term_and_acronyms_match_only_as_written():
+    marked = mark_terms("<p>The ebv test. Epstein-Barr virus is common. EBV again.</p>", [EBV])
+    assert_html_equal(marked, f"<p>The ebv test. {link(EBV, 'Epstein-Barr virus')} is common. EBV again.</p>")
+
+
+def test_plurals_count_and_a_term_inside_a_longer_name_does_not():
+    marked = mark_terms("<p>CAR-T cells differ from other T cells.</p>", [T_CELL, CAR_T])
+    assert_html_equal(marked, f"<p>{link(CAR_T, 'CAR-T')} cells differ from other {link(T_CELL, 'T cells')}.</p>")
+
+
+def test_text_stays_escaped_and_markup_unchanged():
+    body = '<p>1 &lt; 2 &amp; a donor &lt;script&gt;</p><p><img src="/a.png" alt="x"><br>donor</p>'
+    assert_html_equal(
+        mark_terms(body, [DONOR]),
+        f'<p>1 &lt; 2 &amp; a {link(DONOR, "donor")} &lt;script&gt;</p><p><img src="/a.png" alt="x"><br>donor</p>',
+    )
+
+
+def test_the_seed_glossary_has_the_terms_the_pages_use():
+    terms = set(Term.objects.values_list("term", flat=True))
+    assert {
+        "ATMP", "Cell therapy", "Gene therapy", "Tissue therapy", "Autologous", "Allogeneic", "T cell",
+        "CAR-T", "EBV", "PTLD", "EMA", "Danish Medicines Council", "Infusion", "Immune system",
+    } <= terms  # fmt: skip
+    assert all(term.definition.strip() for term in Term.objects.all())
+
+
+def test_seed_pages_link_terms_to_entries_that_exist_on_the_glossary_page(client):
+    glossary = client.get("/glossary/").content.decode()
+    anchors = {tag["id"] for tag in html.tags(glossary, "dt") if tag.get("id")}
+    body = client.get("/car-t/").content.decode()
+    term_links = [href for href in html.links(body) if href.startswith("/glossary/#")]
+    assert "/glossary/#term-car-t" in term_links
+    assert len(term_links) == len(set(term_links)), "each term is linked once"
+    assert {href.split("#")[1] for href in term_links} <= anchors
+
+
+def test_a_new_term_is_marked_in_existing_pages_and_removing_it_unmarks_them(client, make_page):
+    page = make_page(slug="wibble-page", body="## Wibble\n\nA wibble is small. Another wibble.")
+    term = Term.objects.create(term="wibble", slug="wibble", definition="A small thing.")
+    body = client.get("/wibble-page/").content.decode()
+    assert html.links(body).count("/glossary/#term-wibble") == 1
+    page.refresh_from_db()
+    assert '<h2 id="wibble">Wibble</h2>' in page.body_html
+    term.delete()
+    assert "/glossary/#term-wibble" not in client.get("/wibble-page/").content.decode()
+
+
+def test_a_page_saved_later_is_marked_too(make_page):
+    Term.objects.create(term="flump", slug="flump", definition="A soft thing.")
+    page = make_page(body="A flump.")
+    assert 'href="/glossary/#term-flump"' in Page.objects.get(pk=page.pk).body_html
+
+
+def test_the_glossary_page_lists_terms_a_to_z_with_escaped_definitions(client):
+    Term.objects.create(term="zeta <b>", slug="zeta", definition="Says <script>alert(1)</script> & more.")
+    response = client.get("/glossary/")
+    body = response.content.decode()
+    terms = [unescape(term) for term in re.findall(r"<dt[^>]*>(.*?)</dt>", body)]
+    assert "ATMP" in terms and "zeta <b>" in terms
+    assert terms == sorted(terms, key=str.casefold)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in body
+    assert "<script>alert" not in body
+    assert "zeta &lt;b&gt;" in body
+    letters = [tag["href"] for tag in html.tags(body, "a") if tag.get("href", "").startswith("#letter-")]
+    assert letters[0] == "#letter-A" and "#letter-Z" in letters
+
+
+def test_a_term_links_to_its_page_when_that_page_is_published(client):
+    body = client.get("/glossary/").content.decode()
+    assert "/car-t/" in html.links(body)
