@@ -1,20 +1,26 @@
 # syntax=docker/dockerfile:1
 # The ATMP explainer site: gunicorn serving Django, static files by whitenoise.
 
+# The base image is pinned to a full Python version. Pin its digest too
+# (python:3.13.5-slim-trixie@sha256:...) where a registry can be reached to read
+# it; these machines reach none, so scripts/container-check builds on a stand-in.
+
 # --- Build stage: dependencies into a virtual environment, static files collected.
-FROM python:3.13-slim-trixie AS build
+FROM python:3.13.5-slim-trixie AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONDONTWRITEBYTECODE=1
 WORKDIR /app
 RUN python -m venv /opt/venv
 COPY requirements.txt .
-RUN /opt/venv/bin/pip install --no-compile -r requirements.txt
+# pip is needed to build the environment, not to run it: out it goes.
+RUN /opt/venv/bin/pip install --no-compile -r requirements.txt \
+    && /opt/venv/bin/pip uninstall --yes --quiet pip
 COPY . .
 RUN DJANGO_SECRET_KEY=collectstatic-only /opt/venv/bin/python manage.py collectstatic --noinput
 
 # --- Run stage: no build tools, a non-root user.
-FROM python:3.13-slim-trixie
+FROM python:3.13.5-slim-trixie
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -30,4 +36,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
-CMD ["gunicorn", "--config", "gunicorn.conf.py", "atmp_site.wsgi"]
+# No gunicornc control socket: it would be written under $HOME (/app), which is
+# read-only in production, and the container is managed by its engine instead.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "--no-control-socket", "atmp_site.wsgi"]

@@ -47,3 +47,7 @@ test: lint pytest ## Everything CI runs: lint and the whole test suite
 
 clean: ## Remove the virtual environment and generated files
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+.PHONY: container-check
+container-check: $(VENV)/.dev ## Build the real image with buildah and run it as operators will (slow, needs root)
+	scripts/container-check
