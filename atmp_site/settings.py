@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,7 +133,13 @@ LOGIN_URL = "admin:login"
 
 # --- Internationalisation ---------------------------------------------------
 
-LANGUAGE_CODE = "en"
+# Danish first, English beside it, as on the national ATMP information site.
+# Every public URL carries its language (/da/..., /en/...); "/" sends a reader
+# to the language their browser asks for, Danish when it asks for neither.
+# https://docs.djangoproject.com/en/6.1/topics/i18n/translation/#language-prefix-in-url-patterns
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

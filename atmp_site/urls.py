@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
@@ -19,8 +20,12 @@ urlpatterns = [
     path("markdownx/", include(markdownx_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+]
+
+# What readers see carries its language: /da/celleterapi/, /en/cell-therapy/.
+urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     path("glossary/", include("glossary.urls")),
     path("feedback/", include("feedback.urls")),
     path("", include("content.urls")),
-]
+)

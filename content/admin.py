@@ -14,13 +14,14 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
 
 from content import checks, history
+from content.views import page_context
 from content.models import Page, Source
 
 
@@ -218,16 +219,8 @@ class PageAdmin(MarkdownxModelAdmin):
         """Exactly what publishing would show: the public template, with the draft of changes applied."""
         page = self._page_or_404(request, object_id, self.has_view_or_change_permission)
         preview = page.with_pending_changes()
-        published = Page.objects.published()
-        context = {
-            "page": preview,
-            "preview": True,
-            "ancestors": preview.ancestors(),
-            "children": published.filter(parent=preview),
-            "related": published.filter(pk__in=preview.related.values("pk")),
-            "sources": preview.sources.all(),
-        }
-        response = render(request, "content/page_detail.html", context)
+        with translation.override(page.language):
+            response = render(request, "content/page_detail.html", page_context(preview, preview=True))
         response["X-Robots-Tag"] = "noindex"
         return response
 

@@ -20,6 +20,7 @@ from xml.etree import ElementTree
 import markdown
 import nh3
 from django.urls import reverse
+from django.utils import translation
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
@@ -106,10 +107,15 @@ def sanitise_html(unsafe_html: str) -> str:
     )
 
 
-def render(text: str) -> RenderedMarkdown:
-    """Render editor markdown to sanitised HTML, with its sections and cross-links."""
+def render(text: str, language: str | None = None) -> RenderedMarkdown:
+    """Render editor markdown to sanitised HTML, with its sections and cross-links.
+
+    Cross-links become addresses in `language` (/da/... or /en/...); by
+    default the active language, as in the admin's live preview.
+    """
     converter = _markdown_converter()
-    unsafe_html = converter.convert(text or "")
+    with translation.override(language or translation.get_language()):
+        unsafe_html = converter.convert(text or "")
     sections = [{"id": token["id"], "title": html.unescape(token["name"])} for token in converter.toc_tokens]
     return RenderedMarkdown(
         html=sanitise_html(unsafe_html),

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -64,6 +65,9 @@ class PageQuerySet(models.QuerySet):
         # publish_due cron job has not run yet (Page.from_db shows it as published).
         return self.filter(Q(status=Page.Status.PUBLISHED) | Q(publish_at__lte=timezone.now()))
 
+    def in_language(self, language):
+        return self.filter(language=language)
+
     def due_for_publishing(self):
         return self.filter(publish_at__lte=timezone.now())
 
@@ -86,13 +90,31 @@ class Page(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The page's address starts with it: /da/... or /en/..."),
+    )
+    # The same page in the other language. Kept symmetric by save(): setting it
+    # on one version sets it on the other.
+    translation = models.OneToOneField(
+        "self",
+        verbose_name=_("translation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The same page in the other language, if it has been written."),
+    )
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(
         _("slug"),
         max_length=80,
         unique=True,
         validators=[validate_not_reserved],
-        help_text=_("The page's address: /slug/. Other pages link to it as (page:slug)."),
+        help_text=_("The page's address: /da/slug/ or /en/slug/. Other pages link to it as (page:slug)."),
     )
     summary = models.TextField(
         _("summary"),
@@ -196,9 +218,17 @@ class Page(models.Model):
             self.next_review_due = self.last_reviewed + datetime.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
         super().save(*args, **kwargs)
         self.linked_pages.set(Page.objects.filter(slug__in=rendered.linked_slugs).exclude(pk=self.pk))
+        self._pair_with_translation()
 
     def get_absolute_url(self):
-        return reverse("content:page", kwargs={"slug": self.slug})
+        with translation.override(self.language):
+            return reverse("content:page", kwargs={"slug": self.slug})
+
+    def _pair_with_translation(self):
+        """Make the translation link symmetric, and drop a stale one on the other side."""
+        Page.objects.filter(translation=self).exclude(pk=self.translation_id).update(translation=None)
+        if self.translation_id:
+            Page.objects.filter(pk=self.translation_id).exclude(translation=self).update(translation=self)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
@@ -244,12 +274,12 @@ class Page(models.Model):
     def render(self):
         """Fill the stored HTML and the content-check figures from `body`."""
         self.body = (self.body or "").replace("\r\n", "\n")
-        rendered = markdown.render(self.body)
+        rendered = markdown.render(self.body, language=self.language)
         self.body_html = rendered.html
         # Site-wide additions to the sanitised HTML (the glossary's term links),
         # so saves, previews and scheduled publications all show the same page.
         for html_filter in _html_filters():
-            self.body_html = html_filter(self.body_html)
+            self.body_html = html_filter(self.body_html, self.language)
         self.sections = rendered.sections
         stats = checks.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
@@ -274,11 +304,27 @@ class Page(models.Model):
         missing = self.missing_cross_links()
         if missing:
             errors["body"] = ValidationError(
-                _("These cross-links point to pages that do not exist: %(slugs)s. Check the slug after “page:”."),
+                _(
+                    "These cross-links point to pages that do not exist in this page's language: %(slugs)s. "
+                    "Check the slug after “page:”."
+                ),
                 params={"slugs": ", ".join(f"page:{slug}" for slug in missing)},
                 code="broken_cross_link",
             )
-        if self.parent_id and self.pk and self.parent_id == self.pk:
+        if self.translation_id:
+            if self.translation_id == self.pk or self.translation.language == self.language:
+                errors["translation"] = ValidationError(
+                    _("A translation must be a page in the other language."), code="translation_language"
+                )
+            elif self.translation.translation_id not in (None, self.pk):
+                errors["translation"] = ValidationError(
+                    _("“%(page)s” is already the translation of another page."),
+                    params={"page": self.translation},
+                    code="translation_taken",
+                )
+        if self.parent_id and self.parent.language != self.language:
+            errors["parent"] = ValidationError(_("The parent page must be in the same language."), code="parent_language")
+        elif self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = ValidationError(_("A page cannot be its own parent."), code="parent_loop")
         elif self.parent_id and self.pk and any(p.pk == self.pk for p in self.parent.ancestors()):
             errors["parent"] = ValidationError(_("That parent is below this page in the tree."), code="parent_loop")
@@ -297,7 +343,8 @@ class Page(models.Model):
 
     def missing_cross_links(self):
         slugs = markdown.linked_slugs(self.body)
-        existing = set(Page.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        # A cross-link stays within the page's language: /da/ pages link to /da/ pages.
+        existing = set(Page.objects.filter(slug__in=slugs, language=self.language).values_list("slug", flat=True))
         existing.add(self.slug)  # a page may link to its own sections
         return [slug for slug in slugs if slug not in existing]
 

@@ -32,6 +32,8 @@ def page_to_text(page):
     meta = {
         "title": page.title,
         "slug": page.slug,
+        "language": page.language,
+        "translation": page.translation.slug if page.translation_id else None,
         "family": page.family,
         "parent": page.parent.slug if page.parent_id else None,
         "order": page.order,
@@ -77,6 +79,7 @@ def _fields_from_file(page_file):
         "title": meta["title"],
         "summary": meta["summary"].strip(),
         "body": page_file.body,
+        "language": meta.get("language", settings.LANGUAGE_CODE),
         "family": meta.get("family", "general"),
         "order": meta.get("order", 0),
         "status": meta.get("status", Page.Status.DRAFT),
@@ -117,7 +120,7 @@ def import_page_files(named_files, reason="Imported from a page file"):
         for key, value in fields.items():
             setattr(page, key, value)
         try:
-            page.clean_fields(exclude=["parent", "reviewed_by"])
+            page.clean_fields(exclude=["parent", "reviewed_by", "translation"])
             page.validate_unique()
         except ValidationError as error:
             raise ValidationError(f"{name}: {_describe(error)}") from None
@@ -132,8 +135,15 @@ def import_page_files(named_files, reason="Imported from a page file"):
         parent_id = Page.objects.filter(slug=parent_slug).values_list("pk", flat=True).first() if parent_slug else None
         if parent_slug and parent_id is None:
             raise ValidationError(f"{name}: parent {parent_slug!r} is not a page here.")
-        if page.parent_id != parent_id:
+        translation_slug = page_file.meta.get("translation")
+        translation_id = (
+            Page.objects.filter(slug=translation_slug).values_list("pk", flat=True).first() if translation_slug else None
+        )
+        if translation_slug and translation_id is None:
+            raise ValidationError(f"{name}: translation {translation_slug!r} is not a page here.")
+        if page.parent_id != parent_id or page.translation_id != translation_id:
             page.parent_id = parent_id
+            page.translation_id = translation_id
             page._change_reason = reason
             page.save()
             results[slug] = results[slug] if results[slug] == "created" else "updated"
@@ -173,7 +183,8 @@ def export_all(directory):
     """Write every page to DIRECTORY/<slug>.md. Returns the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
-    for page in Page.objects.select_related("parent", "reviewed_by").prefetch_related("sources", "related"):
+    pages = Page.objects.select_related("parent", "reviewed_by", "translation").prefetch_related("sources", "related")
+    for page in pages:
         path = directory / f"{page.slug}.md"
         path.write_text(page_to_text(page), encoding="utf-8")
         written.append(path)

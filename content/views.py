@@ -1,31 +1,44 @@
 """Reader-facing views: thin, each a queryset and a template."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 
 from content.models import Page
 
 
 def home(request):
-    """Introduce ATMPs and lead to the top page of each family."""
-    roots = Page.objects.published().filter(parent__isnull=True)
+    """Introduce ATMPs and lead to the top page of each family, in the reader's language."""
+    published = Page.objects.published().in_language(get_language())
+    roots = published.filter(parent__isnull=True)
     context = {
         "intro": roots.first(),
-        "family_pages": Page.objects.published().filter(parent__in=roots),
+        "family_pages": published.filter(parent__in=roots),
     }
     return render(request, "content/home.html", context)
 
 
 def page_detail(request, slug):
-    page = get_object_or_404(Page.objects.visible_to(request.user).select_related("parent"), slug=slug)
+    pages = Page.objects.visible_to(request.user).select_related("parent", "translation")
+    page = pages.filter(slug=slug, language=get_language()).first()
+    if page is None:
+        # /da/cell-therapy/: the slug is a page in the other language; go there.
+        return redirect(get_object_or_404(pages, slug=slug))
+    return render(request, "content/page_detail.html", page_context(page))
+
+
+def page_context(page, **extra):
+    """What the page template needs; the admin's preview uses it too."""
     published = Page.objects.published()
-    context = {
+    translation = page.translation
+    return {
         "page": page,
+        "translation": translation if translation is not None and translation.is_published else None,
         "ancestors": page.ancestors(),
         "children": published.filter(parent=page),
         "related": published.filter(pk__in=page.related.values("pk")),
         "sources": page.sources.all(),
+        **extra,
     }
-    return render(request, "content/page_detail.html", context)
 
 
 def robots_txt(request):

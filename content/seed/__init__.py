@@ -1,8 +1,10 @@
 """
 The site's starting pages, as markdown files with YAML front matter.
 
-`load_seed_pages` is called by the data migration `0002_load_seed_pages`, so a
-fresh `python manage.py migrate` yields the complete, published site. A
+One folder per language: `en/` (loaded by the data migration
+`0002_load_seed_pages`) and `da/` (loaded by `0006_load_danish_seed_pages`,
+each Danish file naming its English version in `translation`), so a fresh
+`python manage.py migrate` yields the complete, published site in both. A
 migration runs once per database: later deploys never touch pages that editors
 have since changed in the admin.
 """
@@ -49,21 +51,25 @@ def parse_page_file(text: str, name: str = "page") -> PageFile:
     return PageFile(meta=meta, body=body, sources=list(meta.pop("sources", None) or []))
 
 
-def read_seed_pages(directory: Path = SEED_DIR) -> list[PageFile]:
+def read_seed_pages(language: str = "en", directory: Path = SEED_DIR) -> list[PageFile]:
+    directory = directory / language
     return [parse_page_file(path.read_text(encoding="utf-8"), path.name) for path in sorted(directory.glob("*.md"))]
 
 
-def load_seed_pages(Page, Source, directory: Path = SEED_DIR, review_interval_days: int = 365):
-    """Create the seed pages that do not exist yet. Works with historical models."""
+def load_seed_pages(Page, Source, language="en", directory: Path = SEED_DIR, review_interval_days: int = 365):
+    """Create the seed pages of one language that do not exist yet. Works with historical models."""
     from content.markdown import render
 
-    files = [f for f in read_seed_pages(directory) if not Page.objects.filter(slug=f.meta["slug"]).exists()]
+    files = [f for f in read_seed_pages(language, directory) if not Page.objects.filter(slug=f.meta["slug"]).exists()]
+    # Before migration 0005 pages had no language field (they were all English).
+    has_language = any(field.name == "language" for field in Page._meta.get_fields())
     created = {}
     for page_file in files:
         meta = page_file.meta
-        rendered = render(page_file.body)
+        rendered = render(page_file.body, language=language)
         last_reviewed = meta.get("last_reviewed")
         page = Page.objects.create(
+            **({"language": language} if has_language else {}),
             title=meta["title"],
             slug=meta["slug"],
             summary=meta["summary"].strip(),
@@ -95,4 +101,10 @@ def load_seed_pages(Page, Source, directory: Path = SEED_DIR, review_interval_da
             page.save(update_fields=["parent"])
         page.related.set(Page.objects.filter(slug__in=page_file.meta.get("related") or []))
         page.linked_pages.set(Page.objects.filter(slug__in=rendered.linked_slugs).exclude(pk=page.pk))
+        original = page_file.meta.get("translation")
+        if has_language and original and Page.objects.filter(slug=original).exists():
+            other = Page.objects.get(slug=original)
+            page.translation = other
+            page.save(update_fields=["translation"])
+            Page.objects.filter(pk=other.pk).update(translation=page)
     return list(created)
