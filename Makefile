@@ -40,10 +40,20 @@ lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadol
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/hadolint Dockerfile
 
-pytest: $(VENV)/.dev ## Only the pytest suite (pass arguments with ARGS=...)
+pytest: $(VENV)/.dev chromium ## Only the pytest suite (pass arguments with ARGS=...)
 	$(VENV)/bin/pytest $(ARGS)
 
 test: lint pytest ## Everything CI runs: lint and the whole test suite
 
 clean: ## Remove the virtual environment and generated files
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Browser tests and Lighthouse (issue 7) ---------------------------------
+
+.PHONY: chromium lighthouse
+
+chromium: ## Install Debian's Chromium for the browser tests when it is missing (quiet, idempotent)
+	@scripts/ensure-chromium
+
+lighthouse: $(VENV)/.dev chromium ## Lighthouse scores of the cell therapy page (needs npm; not part of CI)
+	$(PY) scripts/lighthouse.py $(ARGS)
