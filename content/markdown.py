@@ -114,7 +114,8 @@ def render(text: str) -> RenderedMarkdown:
     return RenderedMarkdown(
         html=sanitise_html(unsafe_html),
         sections=sections,
-        linked_slugs=list(converter.linked_slugs),
+        # Python-Markdown skips the tree processors for blank text, so there may be no list at all.
+        linked_slugs=list(getattr(converter, "linked_slugs", [])),
     )
 
 

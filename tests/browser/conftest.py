@@ -1,10 +1,9 @@
 """
 Fixtures for the browser tests: the site as production runs it, and Chromium.
 
-- `site_server`: gunicorn with the production settings (debug off, hashed and
-  compressed static files through whitenoise, the strict CSP) on a free port
-  of 127.0.0.1, against its own temporary SQLite database, migrated (the seed
-  pages load by migration), with one staff user.
+- `site_server`: gunicorn with the production settings on a free port of
+  127.0.0.1, its own temporary SQLite database, migrated, with one staff user
+  (tests/browser/server.py).
 - `chromium`: Debian's /usr/bin/chromium driven by Playwright's sync API.
   Playwright never downloads a browser here (`scripts/ensure-chromium`
   installs the Debian package). Without Chromium every browser test is
@@ -18,19 +17,13 @@ through the ORM.
 """
 
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.browser.server import ROOT, running_site
+
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = Path(os.environ.get("BROWSER_TESTS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -46,10 +39,6 @@ NO_CHROMIUM = (
     "(scripts/ensure-chromium does, and `make test` runs it) to run the accessibility, phone, "
     "print, no-JavaScript and editor-journey checks."
 )
-STAFF_USERNAME = "browser-editor"
-STAFF_PASSWORD = "browser-test-" + secrets.token_urlsafe(12)
-# The admin's address; a deployment may move it (DJANGO_ADMIN_PATH).
-ADMIN_PATH = "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 
 def pytest_configure(config):
@@ -59,100 +48,20 @@ def pytest_configure(config):
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
 
 
-def pytest_report_header(config):
-    if CHROMIUM.exists():
-        return f"browser tests: Chromium at {CHROMIUM}"
-    return f"!!! {NO_CHROMIUM}"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def http_get(url, timeout=5):
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-class SiteServer:
-    def __init__(self, url, log_path):
-        self.url = url
-        self.log_path = log_path
-
-    def get(self, path):
-        """(status, text) of a plain anonymous HTTP GET, as a crawler would see it."""
-        return http_get(self.url + path)
-
-    def log(self):
-        return self.log_path.read_text(errors="replace")[-5000:]
+def pytest_terminal_summary(terminalreporter):
+    if not CHROMIUM.exists():
+        terminalreporter.write_sep("!", NO_CHROMIUM, red=True, bold=True)
 
 
 @pytest.fixture(scope="package")
 def site_server(tmp_path_factory):
-    work = tmp_path_factory.mktemp("site")
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.browser.server_settings",
-        BROWSER_TESTS_STATIC_ROOT=str(work / "staticfiles"),
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
-        # Plain HTTP on loopback: there is no TLS proxy in front of this server.
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="2",
-        GUNICORN_LOG_LEVEL="warning",
-        DJANGO_LOG_LEVEL="WARNING",
-        DJANGO_SUPERUSER_USERNAME=STAFF_USERNAME,
-        DJANGO_SUPERUSER_PASSWORD=STAFF_PASSWORD,
-        DJANGO_SUPERUSER_EMAIL="editor@example.org",
-        PYTHONPATH=str(ROOT),
-    )
-    if "DJANGO_ADMIN_PATH" in os.environ:
-        env["DJANGO_ADMIN_PATH"] = os.environ["DJANGO_ADMIN_PATH"]
-    manage = [sys.executable, "manage.py"]
-    for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["createsuperuser", "--noinput"]):
-        done = subprocess.run(manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, f"manage.py {' '.join(step)} failed:\n{done.stdout}\n{done.stderr}"
-
-    log_path = work / "gunicorn.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "atmp_site.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    site = SiteServer(f"http://127.0.0.1:{port}", log_path)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, f"gunicorn exited:\n{site.log()}"
-            assert time.monotonic() < deadline, f"gunicorn did not answer /healthz in 60 s:\n{site.log()}"
-            try:
-                if site.get("/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
+    with running_site(tmp_path_factory.mktemp("site")) as site:
         yield site
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="package")
@@ -178,19 +87,31 @@ def browser_contexts(chromium, site_server):
 
 @pytest.fixture
 def open_page(chromium, site_server, browser_contexts):
-    """open_page(width=1280, javascript=True, **context_options) -> a new Playwright page on the site."""
-    pages = []
+    """
+    open_page(width=1280, javascript=True, **context_options) -> a new Playwright page on the site.
 
-    def open_(width=1280, height=800, javascript=True, **options):
+    Pages with the same options share a context (cookies, history); `fresh=True`
+    gives the page a context of its own, for a visitor whose cookies matter
+    (a logged-in editor, or the anonymous public beside them).
+    """
+    pages, own_contexts = [], []
+
+    def open_(width=1280, height=800, javascript=True, fresh=False, **options):
         key = (width, height, javascript, tuple(sorted(options.items())))
-        if key not in browser_contexts:
-            browser_contexts[key] = chromium.new_context(
+        if fresh or key not in browser_contexts:
+            context = chromium.new_context(
                 base_url=site_server.url,
                 viewport={"width": width, "height": height},
                 java_script_enabled=javascript,
                 **options,
             )
-        page = browser_contexts[key].new_page()
+            if fresh:
+                own_contexts.append(context)
+            else:
+                browser_contexts[key] = context
+        else:
+            context = browser_contexts[key]
+        page = context.new_page()
         page.set_default_timeout(15_000)
         pages.append(page)
         return page
@@ -198,22 +119,8 @@ def open_page(chromium, site_server, browser_contexts):
     yield open_
     for page in pages:
         page.close()
-
-
-@pytest.fixture(scope="package")
-def staff_storage_state(chromium, site_server, tmp_path_factory):
-    """A logged-in staff session (cookies), made once through the admin's login form."""
-    context = chromium.new_context(base_url=site_server.url)
-    page = context.new_page()
-    page.goto(f"{ADMIN_PATH}login/")
-    page.get_by_label("Username").fill(STAFF_USERNAME)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{ADMIN_PATH}")
-    path = tmp_path_factory.mktemp("staff") / "state.json"
-    context.storage_state(path=str(path))
-    context.close()
-    return str(path)
+    for context in own_contexts:
+        context.close()
 
 
 @pytest.fixture(scope="package")

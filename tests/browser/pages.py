@@ -37,8 +37,14 @@ EXPLAINER_PAGES = [p for p in PUBLIC_PAGES if p.kind == "explainer"]
 
 def visit(page, site_page):
     """Open `site_page` in the Playwright page; skip an optional page this tree does not have yet."""
+    errors = []
+    # A blocked script or style (CSP), a missing file or a script error shows up in the console.
+    page.on("console", lambda message: message.type == "error" and errors.append(message))
     response = page.goto(site_page.path, wait_until="load")
     if site_page.optional and response.status == 404:
         pytest.skip(f"{site_page.path} answers 404: that page is not in this tree yet")
     assert response.status == site_page.status, f"{site_page.path} answered {response.status}"
+    # The browser reports a 404 document as a failed load too; that one is expected.
+    errors = [f"{m.text} {m.location['url']}" for m in errors if m.location["url"] != response.url]
+    assert errors == [], f"errors in the browser console on {site_page.path}"
     return response
