@@ -3,7 +3,7 @@ An editor's whole journey, end to end, in the admin as a person uses it:
 log in, write a page in the markdownx editor with its live preview (which
 sanitises a pasted <script>), cross-link another page, save a draft the public
 cannot see, publish it, find it on the site, in the sitemap and in the
-"Explore" block, then edit it and see the change at once.
+"Explore" block, edit it and see the change at once, and delete it.
 
 One test, in numbered steps, because each step needs the one before; a failure
 names its step. When the admin grows (revision history, locking, drafts of
@@ -141,5 +141,16 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     expect(public.locator(".prose")).to_contain_text("the team checks your blood every day")
     public.goto("/gene-therapy/")
     expect(public.locator(".explore")).to_contain_text("Updated: " + SUMMARY)
+
+    # 11. Delete it: gone for the public, from the sitemap and from the navigation
+    #     (which also leaves the other browser tests the seed pages they expect).
+    editor.goto(edit_url)
+    editor.get_by_role("button", name="Delete", exact=True).click()
+    editor.get_by_role("button", name=re.compile("Yes, I.m sure")).click()
+    expect(editor.locator(".messagelist .success")).to_contain_text("deleted successfully")
+    assert public.goto(f"/{SLUG}/").status == 404
+    assert f"/{SLUG}/</loc>" not in site_server.get("/sitemap.xml")[1]
+    public.goto("/gene-therapy/")
+    expect(public.get_by_role("link", name=TITLE)).to_have_count(0)
     assert dialogs == []
     assert console_errors == [], site_server.log()
