@@ -55,7 +55,9 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter):
     if not CHROMIUM.exists():
-        terminalreporter.write_sep("!", NO_CHROMIUM, red=True, bold=True)
+        terminalreporter.write_sep("!", "BROWSER TESTS SKIPPED: NO CHROMIUM", red=True, bold=True)
+        terminalreporter.write_line(NO_CHROMIUM, red=True, bold=True)
+        terminalreporter.write_sep("!", red=True, bold=True)
 
 
 @pytest.fixture(scope="package")

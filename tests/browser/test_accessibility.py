@@ -96,7 +96,9 @@ def test_tab_reaches_every_interactive_element_in_order_with_a_visible_focus_rin
         )
         if not ring:
             invisible.append(look["html"])
-    # One more Tab leaves the page's content (to the browser UI): nothing was skipped.
+    # One more Tab leaves the page (for the browser's own controls): nothing was left out.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement === document.body"), "more tab stops than interactive elements"
     measurements.setdefault(site_page.name, {})["tab stops"] = len(reached)
     # No positive tabindex anywhere, so "sensible order" is document order, which is reading order.
     assert reached == expected
