@@ -40,7 +40,7 @@ lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadol
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/hadolint Dockerfile
 
-pytest: $(VENV)/.dev ## Only the pytest suite (pass arguments with ARGS=...)
+pytest: $(VENV)/.dev chromium ## Only the pytest suite (pass arguments with ARGS=...)
 	$(VENV)/bin/pytest $(ARGS)
 
 test: lint pytest ## Everything CI runs: lint and the whole test suite
@@ -51,3 +51,13 @@ clean: ## Remove the virtual environment and generated files
 .PHONY: container-check
 container-check: $(VENV)/.dev ## Build the real image with buildah and run it as operators will (slow, needs root)
 	scripts/container-check
+
+# --- Browser tests and Lighthouse (issue 7) ---------------------------------
+
+.PHONY: chromium lighthouse
+
+chromium: ## Install Debian's Chromium for the browser tests when it is missing (quiet, idempotent)
+	@scripts/ensure-chromium
+
+lighthouse: $(VENV)/.dev chromium ## Lighthouse scores of the cell therapy page (needs npm; not part of CI)
+	$(PY) scripts/lighthouse.py $(ARGS)
