@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
@@ -15,9 +16,12 @@ markdownx_patterns = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
     path("", include("content.urls")),
 ]
+
+# A database outage gets a friendly 503 with Retry-After instead of the 500 page.
+handler500 = "atmp_site.outage.server_error"
