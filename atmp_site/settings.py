@@ -232,6 +232,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_USERNAME_CALLABLE = "atmp_site.security.login_attempt_username"
 # axes.W006 warns that a lock without the address lets an attacker rotate user
 # agents or cookies; our lock is on the user name alone, which rotating neither
 # changes, and an address lock would lock every editor out (see above).
