@@ -31,8 +31,5 @@ LOGIN_USERNAME_MAX_LENGTH = 150
 
 def login_attempt_username(request, credentials=None):
     """AXES_USERNAME_CALLABLE: the user name a sign-in attempt used, at most 150 characters."""
-    if credentials:
-        username = credentials.get("username")
-    else:
-        username = getattr(request, "data", request.POST).get("username")
+    username = (credentials or getattr(request, "data", request.POST)).get("username")
     return username[:LOGIN_USERNAME_MAX_LENGTH] if isinstance(username, str) else username
