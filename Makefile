@@ -43,7 +43,20 @@ lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadol
 pytest: $(VENV)/.dev ## Only the pytest suite (pass arguments with ARGS=...)
 	$(VENV)/bin/pytest $(ARGS)
 
-test: lint pytest ## Everything CI runs: lint and the whole test suite
+test: lint browser pytest pytest-postgres ## Everything CI runs: lint, then the whole test suite on SQLite and on PostgreSQL
 
 clean: ## Remove the virtual environment and generated files
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# --- Security and reliability (issue 5) ---------------------------------------
+
+.PHONY: browser pytest-postgres stress
+
+browser: ## Install Debian's Chromium for the browser tests, once (no browser download)
+	@scripts/ensure-chromium
+
+pytest-postgres: $(VENV)/.dev ## The pytest suite again on PostgreSQL (TEST_DATABASE_URL=postgres://...)
+	@scripts/test-postgres $(ARGS)
+
+stress: ## Load, reload, worker kill and database outage under gunicorn (~3 min, not part of test)
+	scripts/stress
