@@ -214,6 +214,11 @@ LOGGING = {
 # that scanners probing /admin/ find nothing. It must not be a page slug.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
+# The CSP above holds for the admin and the markdownx editor as they are: they
+# emit no inline script and no style attributes (markdownx sizes the editor via
+# element.style, which CSP allows), so no exception is needed; tests check this
+# in the HTML and in Chromium (tests/test_security_headers.py, test_xss_browser.py).
+
 # Cross-Origin-Resource-Policy: same-origin on every response, static files
 # included (so before whitenoise, which answers static requests itself).
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "atmp_site.security.CrossOriginResourcePolicyMiddleware")  # noqa: E501  # fmt: skip

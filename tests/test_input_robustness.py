@@ -24,6 +24,7 @@ fuzz_settings = settings(
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,  # the same examples on every run, so a failure reproduces
+    database=None,  # nothing to keep between runs (derandomized); writes no .hypothesis folder
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
