@@ -43,7 +43,7 @@ lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadol
 pytest: $(VENV)/.dev chromium ## Only the pytest suite (pass arguments with ARGS=...)
 	$(VENV)/bin/pytest $(ARGS)
 
-test: lint pytest ## Everything CI runs: lint and the whole test suite
+test: lint pytest pytest-postgres ## Everything CI runs: lint, then the whole test suite on SQLite and on PostgreSQL
 
 clean: ## Remove the virtual environment and generated files
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
@@ -61,3 +61,13 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing 
 
 lighthouse: $(VENV)/.dev chromium ## Lighthouse scores of the cell therapy page (needs npm; not part of CI)
 	$(PY) scripts/lighthouse.py $(ARGS)
+
+# --- Security and reliability (issue 5) ---------------------------------------
+
+.PHONY: pytest-postgres stress
+
+pytest-postgres: $(VENV)/.dev ## The pytest suite again on PostgreSQL (TEST_DATABASE_URL=postgres://...)
+	@scripts/test-postgres $(ARGS)
+
+stress: ## Load, reload, worker kill and database outage under gunicorn (~3 min, not part of test)
+	scripts/stress

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps.views import sitemap
@@ -15,7 +16,7 @@ markdownx_patterns = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
@@ -24,3 +25,6 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("", include("content.urls")),
 ]
+
+# A database outage gets a friendly 503 with Retry-After instead of the 500 page.
+handler500 = "atmp_site.outage.server_error"
