@@ -1,0 +1,168 @@
+"""
+Serve anonymous readers whole cached responses, validated on every request.
+
+A request may be answered from the cache when it is a GET with no query
+string, no cookies and no credentials: then nothing about the reader can
+change the page (staff, drafts and previews always come with a session
+cookie, so they always go through the view). On such a request the worker
+reads the content generation (one indexed single-row query) and serves the
+response it stored for this scheme, host and path if it was rendered under
+that same generation. Anything else is rendered by the view as usual and
+stored only if it is a plain 200 that sets no cookie and did not use the CSRF
+token.
+
+The entries live in each worker's memory, bounded by PAGE_CACHE_MAX_BYTES;
+only the generation is shared. So there is no cache server to run, and an
+edit saved through any worker of any container is seen by all of them on
+their next request.
+
+The middleware sits inside SecurityMiddleware and the CSP middleware, so a
+cached response gets the same HSTS, CSP, Referrer-Policy and other headers as
+a fresh one, and the SSL redirect and host check still happen first.
+"""
+
+import hashlib
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import connection
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.http import parse_etags, split_header_value
+
+from pagecache.models import THE_ROW, ContentGeneration, bump
+
+# What a 304 repeats from the full response (RFC 9110, section 15.4.5).
+NOT_MODIFIED_HEADERS = ("Cache-Control", "ETag", "Vary", "Content-Location", "Expires")
+# A response that varies on something other than these cannot be shared:
+# cookies are absent from every request the cache answers.
+SHAREABLE_VARY = {"cookie"}
+UNSHAREABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
+
+
+class CachedResponse:
+    __slots__ = ("generation", "status", "headers", "body", "etag", "size")
+
+    def __init__(self, generation, response):
+        self.generation = generation
+        self.status = response.status_code
+        self.headers = dict(response.headers)
+        self.body = response.content
+        self.etag = self.headers["ETag"]
+        self.size = len(self.body) + sum(len(k) + len(v) for k, v in self.headers.items())
+
+
+def etag_for(body):
+    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+
+
+def if_none_match_matches(request, etag):
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header:
+        return False
+    # Weak comparison, as RFC 9110 asks for If-None-Match.
+    return header.strip() == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(header)}
+
+
+def not_modified(headers):
+    response = HttpResponseNotModified()
+    for name in NOT_MODIFIED_HEADERS:
+        if name in headers:
+            response.headers[name] = headers[name]
+    return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        if not settings.PAGE_CACHE_ENABLED:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+        self.entries = OrderedDict()
+        self.size = 0
+        self.max_bytes = settings.PAGE_CACHE_MAX_BYTES
+        self.exempt_prefixes = tuple(settings.PAGE_CACHE_EXEMPT_PATHS)
+        self.cache_control = settings.PAGE_CACHE_CONTROL
+        self.generation_sql = f"SELECT value, expires_at FROM {ContentGeneration._meta.db_table} WHERE id = %s"  # noqa: S608
+
+    def __call__(self, request):
+        if not self.may_share(request):
+            response = self.get_response(request)
+            if "HTTP_COOKIE" in request.META and "Cache-Control" not in response:
+                # Possibly a signed-in editor's view: no shared cache may keep it.
+                patch_cache_control(response, private=True, no_cache=True)
+            return response
+
+        generation = self.current_generation()
+        if generation is None:
+            return self.get_response(request)
+        key = f"{request.scheme}://{request.get_host()}{request.path}"
+        entry = self.entries.get(key)
+        if entry is not None and entry.generation == generation:
+            self.entries.move_to_end(key)
+            if if_none_match_matches(request, entry.etag):
+                return not_modified(entry.headers)
+            return HttpResponse(entry.body, status=entry.status, headers=entry.headers)
+
+        response = self.get_response(request)
+        if not self.may_store(request, response):
+            return response
+        response.headers["ETag"] = etag_for(response.content)
+        response.headers["Cache-Control"] = self.cache_control
+        self.store(key, CachedResponse(generation, response))
+        if if_none_match_matches(request, response.headers["ETag"]):
+            return not_modified(response.headers)
+        return response
+
+    def may_share(self, request):
+        meta = request.META
+        return (
+            request.method == "GET"
+            and not meta.get("QUERY_STRING")
+            and "HTTP_COOKIE" not in meta
+            and "HTTP_AUTHORIZATION" not in meta
+            and not request.path_info.startswith(self.exempt_prefixes)
+        )
+
+    def may_store(self, request, response):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            # Not 404: a scheduled page can fall due between two saves.
+            return False
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            # The page holds a CSRF token: it belongs to this reader alone.
+            return False
+        if "Vary" in response and {v.lower() for v in split_header_value(response["Vary"])} - SHAREABLE_VARY:
+            return False
+        if "Cache-Control" in response:
+            directives = {d.split("=")[0].lower() for d in split_header_value(response["Cache-Control"])}
+            if directives & UNSHAREABLE_CACHE_CONTROL:
+                return False
+        return True
+
+    def current_generation(self):
+        """The generation to serve under, or None if there is none to trust."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.generation_sql, [THE_ROW])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        value, expires_at = row
+        if expires_at is not None and time.time() >= expires_at:
+            # Content changed with no save (a scheduled page fell due):
+            # start a new generation, which also looks up the next such time.
+            bump()
+            return self.current_generation()
+        return value
+
+    def store(self, key, entry):
+        if entry.size > self.max_bytes:
+            return
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self.size -= old.size
+        self.entries[key] = entry
+        self.size += entry.size
+        while self.size > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)
+            self.size -= evicted.size
