@@ -89,7 +89,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.may_share(request):
             response = self.get_response(request)
-            if "HTTP_COOKIE" in request.META and "Cache-Control" not in response:
+            if request.META.get("HTTP_COOKIE") and "Cache-Control" not in response:
                 # Possibly a signed-in editor's view: no shared cache may keep it.
                 patch_cache_control(response, private=True, no_cache=True)
             return response
@@ -120,7 +120,7 @@ class PageCacheMiddleware:
         return (
             request.method == "GET"
             and not meta.get("QUERY_STRING")
-            and "HTTP_COOKIE" not in meta
+            and not meta.get("HTTP_COOKIE")
             and "HTTP_AUTHORIZATION" not in meta
             and not request.path_info.startswith(self.exempt_prefixes)
         )
