@@ -47,3 +47,7 @@ test: lint pytest ## Everything CI runs: lint and the whole test suite
 
 clean: ## Remove the virtual environment and generated files
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+.PHONY: bench
+bench: $(VENV)/.runtime ## Page views vs a bare Django view under gunicorn + wrk (BENCH_POSTGRES_URL=... adds PostgreSQL)
+	$(PY) scripts/bench $(ARGS)

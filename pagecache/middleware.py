@@ -84,7 +84,8 @@ class PageCacheMiddleware:
         self.max_bytes = settings.PAGE_CACHE_MAX_BYTES
         self.exempt_prefixes = tuple(settings.PAGE_CACHE_EXEMPT_PATHS)
         self.cache_control = settings.PAGE_CACHE_CONTROL
-        self.generation_sql = f"SELECT value, expires_at FROM {ContentGeneration._meta.db_table} WHERE id = %s"  # noqa: S608
+        table = connection.ops.quote_name(ContentGeneration._meta.db_table)
+        self.generation_sql = f"SELECT value, expires_at FROM {table} WHERE id = {THE_ROW}"  # noqa: S608
 
     def __call__(self, request):
         if not self.may_share(request):
@@ -142,9 +143,13 @@ class PageCacheMiddleware:
 
     def current_generation(self):
         """The generation to serve under, or None if there is none to trust."""
-        with connection.cursor() as cursor:
-            cursor.execute(self.generation_sql, [THE_ROW])
-            row = cursor.fetchone()
+        try:
+            row = self.read_generation()
+        except connection.Database.Error:
+            # A broken connection (the database restarted): let the view's
+            # own queries reconnect, and serve nothing from the cache.
+            connection.close()
+            return None
         if row is None:
             return None
         value, expires_at = row
@@ -154,6 +159,19 @@ class PageCacheMiddleware:
             bump()
             return self.current_generation()
         return value
+
+    def read_generation(self):
+        # Straight on the driver's connection: this one query is the whole
+        # database cost of a cache hit, so it skips Django's per-request
+        # health check (a second round trip), of which it is itself the test.
+        if connection.connection is None:
+            connection.ensure_connection()
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(self.generation_sql)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
 
     def store(self, key, entry):
         if entry.size > self.max_bytes:
