@@ -16,14 +16,16 @@ only the generation is shared. So there is no cache server to run, and an
 edit saved through any worker of any container is seen by all of them on
 their next request.
 
-The middleware sits inside SecurityMiddleware and the CSP middleware, so a
-cached response gets the same HSTS, CSP, Referrer-Policy and other headers as
-a fresh one, and the SSL redirect and host check still happen first.
+The middleware sits inside SecurityMiddleware and the CSP middleware, so the
+SSL redirect still happens first, and it stores a response only when it is
+closed, with the HSTS, CSP, Referrer-Policy and other headers those added:
+a cached response carries exactly the headers of a fresh one.
 """
 
 import hashlib
 import time
 from collections import OrderedDict
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
@@ -111,7 +113,10 @@ class PageCacheMiddleware:
             return response
         response.headers["ETag"] = etag_for(response.content)
         response.headers["Cache-Control"] = self.cache_control
-        self.store(key, CachedResponse(generation, response))
+        # Stored once the response is closed, after the outer middleware has
+        # added the security headers: a hit then carries exactly those, and
+        # SecurityMiddleware and the CSP middleware find nothing left to add.
+        response._resource_closers.append(partial(self.store, key, generation, response))
         if if_none_match_matches(request, response.headers["ETag"]):
             return not_modified(response.headers)
         return response
@@ -173,7 +178,8 @@ class PageCacheMiddleware:
         finally:
             cursor.close()
 
-    def store(self, key, entry):
+    def store(self, key, generation, response):
+        entry = CachedResponse(generation, response)
         if entry.size > self.max_bytes:
             return
         old = self.entries.pop(key, None)
