@@ -227,6 +227,9 @@ PAGE_CACHE_INVALIDATING_APPS = ["content", "glossary", "search"]
 # Dotted path to a function returning the next time content changes without a
 # save (e.g. a scheduled page's publish_at), or None; cached pages expire then.
 PAGE_CACHE_NEXT_CHANGE = None
+# How long a worker trusts the generation it read; a change is acknowledged
+# (the editor's request answered) only this long after its commit.
+PAGE_CACHE_LEASE = float(os.environ.get("PAGE_CACHE_LEASE", "0.1"))
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024))  # per worker
 PAGE_CACHE_EXEMPT_PATHS = ["/admin/", "/markdownx/"]
 # Browsers and a CDN may keep a page this long, then must revalidate (a cheap

@@ -5,9 +5,10 @@ A request may be answered from the cache when it is a GET with no query
 string, no cookies and no credentials: then nothing about the reader can
 change the page (staff, drafts and previews always come with a session
 cookie, so they always go through the view). On such a request the worker
-reads the content generation (one indexed single-row query) and serves the
-response it stored for this scheme, host and path if it was rendered under
-that same generation. Anything else is rendered by the view as usual and
+checks the content generation (one single-row query, at most once per
+PAGE_CACHE_LEASE; see pagecache.models for why that is never stale) and
+serves the response it stored for this scheme, host and path if it was
+rendered under that same generation. Anything else is rendered by the view as usual and
 stored only if it is a plain 200 that sets no cookie and did not use the CSRF
 token.
 
@@ -34,7 +35,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, split_header_value
 
-from pagecache.models import THE_ROW, ContentGeneration, bump
+from pagecache.models import THE_ROW, ContentGeneration, bump, local_changes, wait_until_every_reader_knows
 
 # What a 304 repeats from the full response (RFC 9110, section 15.4.5).
 NOT_MODIFIED_HEADERS = ("Cache-Control", "ETag", "Vary", "Content-Location", "Expires")
@@ -86,10 +87,21 @@ class PageCacheMiddleware:
         self.max_bytes = settings.PAGE_CACHE_MAX_BYTES
         self.exempt_prefixes = tuple(settings.PAGE_CACHE_EXEMPT_PATHS)
         self.cache_control = settings.PAGE_CACHE_CONTROL
+        self.lease = settings.PAGE_CACHE_LEASE
+        self.lease_until = 0.0  # time.monotonic()
+        self.changes_seen = -1
+        self.generation = None  # (value, expires_at), as last read
         table = connection.ops.quote_name(ContentGeneration._meta.db_table)
         self.generation_sql = f"SELECT value, expires_at FROM {table} WHERE id = {THE_ROW}"  # noqa: S608
 
     def __call__(self, request):
+        response = self.respond(request)
+        # If this request changed content, the editor hears of it only once
+        # no worker anywhere can still serve the old page.
+        wait_until_every_reader_knows()
+        return response
+
+    def respond(self, request):
         if not self.may_share(request):
             response = self.get_response(request)
             if request.META.get("HTTP_COOKIE") and "Cache-Control" not in response:
@@ -148,20 +160,24 @@ class PageCacheMiddleware:
 
     def current_generation(self):
         """The generation to serve under, or None if there is none to trust."""
-        try:
-            row = self.read_generation()
-        except connection.Database.Error:
-            # A broken connection (the database restarted): let the view's
-            # own queries reconnect, and serve nothing from the cache.
-            connection.close()
+        started, changes = time.monotonic(), local_changes()
+        if started >= self.lease_until or changes != self.changes_seen:
+            try:
+                self.generation = self.read_generation()
+            except connection.Database.Error:
+                # A broken connection (the database restarted): let the view's
+                # own queries reconnect, and serve nothing from the cache.
+                connection.close()
+                self.generation = None
+            # The lease counts from before the read (see pagecache.models).
+            self.lease_until, self.changes_seen = started + self.lease, changes
+        if self.generation is None:
             return None
-        if row is None:
-            return None
-        value, expires_at = row
+        value, expires_at = self.generation
         if expires_at is not None and time.time() >= expires_at:
             # Content changed with no save (a scheduled page fell due):
             # start a new generation, which also looks up the next such time.
-            bump()
+            bump(acknowledged=False)
             return self.current_generation()
         return value
 

@@ -9,6 +9,16 @@ before the new content (or the new content under the old generation for long
 enough to cache it: an entry is tagged with the generation read *before* the
 page was rendered).
 
+Reading the row on every cache hit would cost a database round trip, the
+whole cost of a hit. So a worker trusts the generation it read for a short
+*lease* (PAGE_CACHE_LEASE, 0.1 s), counted from before its read; in return,
+a process that changed content does not acknowledge the change (answer the
+request that made it, or exit) until a lease's length after its commit. Any
+request that starts after the editor sees "saved" therefore finds every
+worker's lease either expired or taken after the commit: never stale, and at
+most ten reads a second per worker. The writer pays the 0.1 s, once per request.
+A process's own changes end its own lease at once.
+
 Which models count as content is a setting, not a list of special cases:
 any save, delete or many-to-many change of a model in an app named in
 `PAGE_CACHE_INVALIDATING_APPS` bumps the generation. `QuerySet.update()` and
@@ -16,12 +26,13 @@ any save, delete or many-to-many change of a model in an app named in
 `bump()` itself.
 """
 
+import atexit
 import time
 from functools import cache
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.utils.module_loading import import_string
 
@@ -54,8 +65,44 @@ def next_change_at():
     return when.timestamp()
 
 
-def bump(using=None):
-    """Make every cached page out of date; runs in the caller's transaction."""
+_local_changes = 0
+_acknowledge_after = 0.0  # time.monotonic()
+_waits_at_exit = False
+
+
+def local_changes():
+    """How many times this process changed the generation: a change ends its own lease."""
+    return _local_changes
+
+
+def _hold_acknowledgement():
+    global _local_changes, _acknowledge_after, _waits_at_exit
+    _local_changes += 1
+    _acknowledge_after = max(_acknowledge_after, time.monotonic() + settings.PAGE_CACHE_LEASE)
+    if not _waits_at_exit:
+        # A shell or management command acknowledges by exiting.
+        atexit.register(wait_until_every_reader_knows)
+        _waits_at_exit = True
+
+
+def wait_until_every_reader_knows():
+    """Hold back the acknowledgement of a change until no worker can still trust an older generation."""
+    remaining = _acknowledge_after - time.monotonic()
+    if remaining > 0:
+        time.sleep(remaining)
+
+
+def bump(using=None, acknowledged=True):
+    """
+    Make every cached page out of date; runs in the caller's transaction.
+
+    `acknowledged=False` is for a change that nobody is told about (a page
+    falling due at its time), which needs no wait.
+    """
+    global _local_changes
+    _local_changes += 1
+    if acknowledged:
+        transaction.on_commit(_hold_acknowledgement, using=using)
     expires_at = next_change_at()
     generations = ContentGeneration.objects.using(using)
     if not generations.filter(pk=THE_ROW).update(value=models.F("value") + 1, expires_at=expires_at):

@@ -7,6 +7,10 @@ so caches it); then a separate process saves an edit, as an editor's admin
 request on yet another worker would; then every worker must serve the edit
 on its very next request. The access log's pid field tells which worker
 answered.
+
+Workers read the shared generation at most once per lease; the editing
+process holds back its acknowledgement (here: its exit) for a lease's length
+after the commit. This test would fail if either half of that bargain broke.
 """
 
 import os
@@ -56,6 +60,10 @@ def site(tmp_path_factory):
         PYTHONPATH=f"{tmp}{os.pathsep}{ROOT}",
         DJANGO_SECRET_KEY="multiworker-test-" + "x" * 40,
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
+        # A long lease, so a worker that served the page just before the edit
+        # still trusts the old generation when the edit commits: the editing
+        # process must hold its acknowledgement (its exit) until the lease is over.
+        PAGE_CACHE_LEASE="3",
     )
     for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -114,6 +122,18 @@ def visit_every_worker(base, log, expect):
     pytest.fail(f"not every worker answered: {pids}")
 
 
+EDIT = """
+import django, sys
+django.setup()
+from content.models import Page
+page = Page.objects.get(slug="cell-therapy")
+print("ready", flush=True)
+sys.stdin.readline()
+page.title = "Cell therapy, edited"
+page.save()
+"""
+
+
 def test_an_edit_is_seen_by_every_worker_of_every_container_at_once(site, containers):
     _, env = site
     for base, log, _ in containers:
@@ -121,11 +141,16 @@ def test_an_edit_is_seen_by_every_worker_of_every_container_at_once(site, contai
         visit_every_worker(base, log, "<h1>Cell therapy</h1>")
         visit_every_worker(base, log, "<h1>Cell therapy</h1>")
 
-    edit = (
-        "import django; django.setup(); from content.models import Page; "
-        "page = Page.objects.get(slug='cell-therapy'); page.title = 'Cell therapy, edited'; page.save()"
+    # The editor's process starts (slow), then every worker serves the page
+    # once more, so all of them hold a fresh lease when the edit commits.
+    editor = subprocess.Popen(
+        [sys.executable, "-c", EDIT], cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
-    subprocess.run([sys.executable, "-c", edit], cwd=ROOT, env=env, check=True, capture_output=True)
+    assert editor.stdout.readline().strip() == "ready"
+    for base, log, _ in containers:
+        visit_every_worker(base, log, "<h1>Cell therapy</h1>")
+    editor.communicate("save\n", timeout=60)
+    assert editor.returncode == 0
 
     for base, log, _ in containers:
         visit_every_worker(base, log, "<h1>Cell therapy, edited</h1>")
