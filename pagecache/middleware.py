@@ -12,7 +12,8 @@ rendered under that same generation. Anything else is rendered by the view as us
 stored only if it is a plain 200 that sets no cookie and did not use the CSRF
 token.
 
-The entries live in each worker's memory, bounded by PAGE_CACHE_MAX_BYTES;
+The entries live in each worker's memory, bounded by PAGE_CACHE_MAX_BYTES
+(gunicorn's sync workers serve one request at a time, so there is no lock);
 only the generation is shared. So there is no cache server to run, and an
 edit saved through any worker of any container is seen by all of them on
 their next request.
@@ -128,9 +129,12 @@ class PageCacheMiddleware:
         # Stored once the response is closed, after the outer middleware has
         # added the security headers: a hit then carries exactly those, and
         # SecurityMiddleware and the CSP middleware find nothing left to add.
-        response._resource_closers.append(partial(self.store, key, generation, response))
         if if_none_match_matches(request, response.headers["ETag"]):
+            # This response is never sent, so store it now; the outer
+            # middleware adds its headers to every hit anyway.
+            self.store(key, generation, response)
             return not_modified(response.headers)
+        response._resource_closers.append(partial(self.store, key, generation, response))
         return response
 
     def may_share(self, request):

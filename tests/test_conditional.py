@@ -69,3 +69,11 @@ def test_not_found_and_staff_pages_get_no_shared_caching(client, django_user_mod
     response = client.get("/car-t/")
     assert "ETag" not in response
     assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_a_page_revalidated_on_a_miss_is_kept_for_the_next_reader(client):
+    etag = client.get("/car-t/")["ETag"]
+    Page.objects.get(slug="gene-therapy").save()  # new generation: the next request renders
+    assert client.get("/car-t/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    Page.objects.filter(slug="car-t").update(title="Changed behind the cache")
+    assert "Changed behind the cache" not in client.get("/car-t/").content.decode()
