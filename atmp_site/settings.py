@@ -223,7 +223,7 @@ MIDDLEWARE.insert(
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
 # Any save, delete or many-to-many change of a model in these apps makes
 # every cached page out of date. Feedback from readers does not change pages.
-PAGE_CACHE_INVALIDATING_APPS = ["content", "glossary", "search"]
+PAGE_CACHE_INVALIDATING_APPS = ["content", "glossary"]
 # Dotted path to a function returning the next time content changes without a
 # save (e.g. a scheduled page's publish_at), or None; cached pages expire then.
 PAGE_CACHE_NEXT_CHANGE = None

@@ -10,6 +10,7 @@ through save(), delete() or a many-to-many change, and must show at once.
 import time
 
 import pytest
+from django.contrib.auth.models import Group
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import include, path
@@ -117,6 +118,18 @@ def test_changes_outside_the_content_apps_keep_the_cache(django_user_model):
     django_user_model.objects.create_user("reader", "reader@example.org", "another-long-password")
     assert ContentGeneration.objects.get().value == before
     Page.objects.get(slug="car-t").save()
+    assert ContentGeneration.objects.get().value > before
+
+
+def test_the_apps_that_change_pages_are_a_setting(settings, django_user_model):
+    # As the glossary app will be: any of its saves makes every page out of date.
+    settings.PAGE_CACHE_INVALIDATING_APPS = ["content", "auth"]
+    before = ContentGeneration.objects.get().value
+    user = django_user_model.objects.create_user("reader", "reader@example.org", "another-long-password")
+    assert ContentGeneration.objects.get().value > before
+    reviewers = Group.objects.create(name="Reviewers")
+    before = ContentGeneration.objects.get().value
+    user.groups.add(reviewers)  # a many-to-many change
     assert ContentGeneration.objects.get().value > before
 
 
