@@ -71,3 +71,7 @@ pytest-postgres: $(VENV)/.dev ## The pytest suite again on PostgreSQL (TEST_DATA
 
 stress: ## Load, reload, worker kill and database outage under gunicorn (~3 min, not part of test)
 	scripts/stress
+
+.PHONY: bench
+bench: $(VENV)/.runtime ## Page views vs a bare Django view under gunicorn + wrk (BENCH_POSTGRES_URL=... adds PostgreSQL)
+	$(PY) scripts/bench $(ARGS)

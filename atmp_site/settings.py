@@ -271,3 +271,34 @@ AXES_USERNAME_CALLABLE = "atmp_site.security.login_attempt_username"
 # agents or cookies; our lock is on the user name alone, which rotating neither
 # changes, and an address lock would lock every editor out (see above).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Page cache (pagecache/) -------------------------------------------------
+# Whole responses for anonymous readers, kept in each worker's memory and
+# checked on every request against a content generation in the database, so
+# an edit is seen by every worker of every container on its next request.
+# On in production, off with debug and in tests (the tests of the cache
+# itself turn it on with override_settings); PAGE_CACHE=0/1 overrides.
+
+INSTALLED_APPS.append("pagecache")
+# Inside SecurityMiddleware and the CSP middleware (cached pages get the same
+# headers), before sessions and auth (a cache hit touches neither).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "pagecache.middleware.PageCacheMiddleware"
+)
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
+# Any save, delete or many-to-many change of a model in these apps makes
+# every cached page out of date. Feedback from readers does not change pages.
+PAGE_CACHE_INVALIDATING_APPS = ["content", "glossary"]
+# Dotted path to a function returning the next time content changes without a
+# save (e.g. a scheduled page's publish_at), or None; cached pages expire then.
+PAGE_CACHE_NEXT_CHANGE = "content.models.next_scheduled_publication"
+# How long a worker trusts the generation it read; a change is acknowledged
+# (the editor's request answered) only this long after its commit.
+PAGE_CACHE_LEASE = float(os.environ.get("PAGE_CACHE_LEASE", "0.1"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024))  # per worker
+PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/"]
+# Browsers and a CDN may keep a page this long, then must revalidate (a cheap
+# 304 thanks to the ETag). Zero by default: a corrected dose or contact
+# number must not wait out a max-age somewhere between us and the reader.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "0"))
+PAGE_CACHE_CONTROL = f"public, max-age={PAGE_CACHE_MAX_AGE}, must-revalidate"

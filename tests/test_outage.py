@@ -112,6 +112,8 @@ def test_the_site_recovers_without_a_restart_when_the_database_returns(tmp_path,
         "/cell-therapy/": 200,
         "/a-page-that-does-not-exist/": 404,
         "/sitemap.xml": 200,
+        "/glossary/": 200,
+        "/search/?q=cell": 200,
         "/healthz": 200,
         "/robots.txt": 200,
     }
