@@ -40,10 +40,10 @@ lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadol
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/hadolint Dockerfile
 
-pytest: $(VENV)/.dev ## Only the pytest suite (pass arguments with ARGS=...)
+pytest: $(VENV)/.dev chromium ## Only the pytest suite (pass arguments with ARGS=...)
 	$(VENV)/bin/pytest $(ARGS)
 
-test: lint pytest ## Everything CI runs: lint and the whole test suite
+test: lint pytest pytest-postgres ## Everything CI runs: lint, then the whole test suite on SQLite and on PostgreSQL
 
 clean: ## Remove the virtual environment and generated files
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
@@ -51,3 +51,27 @@ clean: ## Remove the virtual environment and generated files
 .PHONY: container-check
 container-check: $(VENV)/.dev ## Build the real image with buildah and run it as operators will (slow, needs root)
 	scripts/container-check
+
+# --- Browser tests and Lighthouse (issue 7) ---------------------------------
+
+.PHONY: chromium lighthouse
+
+chromium: ## Install Debian's Chromium for the browser tests when it is missing (quiet, idempotent)
+	@scripts/ensure-chromium
+
+lighthouse: $(VENV)/.dev chromium ## Lighthouse scores of the cell therapy page (needs npm; not part of CI)
+	$(PY) scripts/lighthouse.py $(ARGS)
+
+# --- Security and reliability (issue 5) ---------------------------------------
+
+.PHONY: pytest-postgres stress
+
+pytest-postgres: $(VENV)/.dev ## The pytest suite again on PostgreSQL (TEST_DATABASE_URL=postgres://...)
+	@scripts/test-postgres $(ARGS)
+
+stress: ## Load, reload, worker kill and database outage under gunicorn (~3 min, not part of test)
+	scripts/stress
+
+.PHONY: bench
+bench: $(VENV)/.runtime ## Page views vs a bare Django view under gunicorn + wrk (BENCH_POSTGRES_URL=... adds PostgreSQL)
+	$(PY) scripts/bench $(ARGS)

@@ -13,6 +13,7 @@ environment (https://docs.djangoproject.com/en/6.1/topics/settings/):
 - DJANGO_MEDIA_ROOT            where uploaded images are written.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -242,3 +243,69 @@ FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS"
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0
 # means use REMOTE_ADDR. Set it to 1 behind the one TLS-terminating proxy.
 FEEDBACK_TRUSTED_PROXY_COUNT = int(os.environ.get("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
+
+# --- Hardening: admin login, admin path, resource policy (issue 5) -----------
+
+# The admin's address, e.g. DJANGO_ADMIN_PATH=redaktion-7f3a/ in production so
+# that scanners probing /admin/ find nothing. It must not be a page slug.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+
+# The CSP above holds for the admin and the markdownx editor as they are: they
+# emit no inline script and no style attributes (markdownx sizes the editor via
+# element.style, which CSP allows), so no exception is needed; tests check this
+# in the HTML and in Chromium (tests/test_security_headers.py, test_xss_browser.py).
+
+# Cross-Origin-Resource-Policy: same-origin on every response, static files
+# included (so before whitenoise, which answers static requests itself).
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "atmp_site.security.CrossOriginResourcePolicyMiddleware")  # noqa: E501  # fmt: skip
+
+# Brute-force protection for the admin login: django-axes
+# (https://django-axes.readthedocs.io/en/latest/4_configuration.html).
+# Five wrong passwords lock the account for the cool-off time; during it even
+# the right password is refused. Locking by user name, not by address: behind
+# the TLS proxy every request comes from the proxy's address, so an address
+# lock would lock out every editor at once.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_USERNAME_CALLABLE = "atmp_site.security.login_attempt_username"
+# axes.W006 warns that a lock without the address lets an attacker rotate user
+# agents or cookies; our lock is on the user name alone, which rotating neither
+# changes, and an address lock would lock every editor out (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Page cache (pagecache/) -------------------------------------------------
+# Whole responses for anonymous readers, kept in each worker's memory and
+# checked on every request against a content generation in the database, so
+# an edit is seen by every worker of every container on its next request.
+# On in production, off with debug and in tests (the tests of the cache
+# itself turn it on with override_settings); PAGE_CACHE=0/1 overrides.
+
+INSTALLED_APPS.append("pagecache")
+# Inside SecurityMiddleware and the CSP middleware (cached pages get the same
+# headers), before sessions and auth (a cache hit touches neither).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "pagecache.middleware.PageCacheMiddleware"
+)
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
+# Any save, delete or many-to-many change of a model in these apps makes
+# every cached page out of date. Feedback from readers does not change pages.
+PAGE_CACHE_INVALIDATING_APPS = ["content", "glossary"]
+# Dotted path to a function returning the next time content changes without a
+# save (e.g. a scheduled page's publish_at), or None; cached pages expire then.
+PAGE_CACHE_NEXT_CHANGE = "content.models.next_scheduled_publication"
+# How long a worker trusts the generation it read; a change is acknowledged
+# (the editor's request answered) only this long after its commit.
+PAGE_CACHE_LEASE = float(os.environ.get("PAGE_CACHE_LEASE", "0.1"))
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024))  # per worker
+PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/"]
+# Browsers and a CDN may keep a page this long, then must revalidate (a cheap
+# 304 thanks to the ETag). Zero by default: a corrected dose or contact
+# number must not wait out a max-age somewhere between us and the reader.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "0"))
+PAGE_CACHE_CONTROL = f"public, max-age={PAGE_CACHE_MAX_AGE}, must-revalidate"

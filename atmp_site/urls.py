@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
@@ -16,7 +17,7 @@ markdownx_patterns = [
 ]
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
@@ -29,3 +30,6 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("feedback.urls")),
     path("", include("content.urls")),
 )
+
+# A database outage gets a friendly 503 with Retry-After instead of the 500 page.
+handler500 = "atmp_site.outage.server_error"

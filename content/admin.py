@@ -145,8 +145,16 @@ class PageAdmin(MarkdownxModelAdmin):
                     setattr(page, name, value)
         return page
 
+    @staticmethod
+    def _page(object_id):
+        """The page with this admin id, or None: also for an id that is not a number (a stray relative URL)."""
+        try:
+            return Page.objects.filter(pk=unquote(object_id)).first()
+        except (ValueError, ValidationError):
+            return None
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        page = Page.objects.filter(pk=unquote(object_id)).first()
+        page = self._page(object_id)
         extra_context = extra_context or {}
         if page is not None:
             shown = page.with_pending_changes() if page.pending_changes else page
@@ -210,7 +218,9 @@ class PageAdmin(MarkdownxModelAdmin):
         ]
 
     def _page_or_404(self, request, object_id, permission):
-        page = get_object_or_404(Page, pk=unquote(object_id))
+        page = self._page(object_id)
+        if page is None:
+            raise Http404
         if not permission(request, page):
             raise PermissionDenied
         return page
@@ -226,7 +236,7 @@ class PageAdmin(MarkdownxModelAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the page, a diff between any two, and restore buttons."""
-        page = Page.objects.filter(pk=unquote(object_id)).first()
+        page = self._page(object_id)
         if page is None:
             return HttpResponseRedirect(reverse("admin:content_page_deleted"))
         if not self.has_view_or_change_permission(request, page):

@@ -50,6 +50,11 @@ def _html_filters():
     return [import_string(path) for path in settings.CONTENT_HTML_FILTERS]
 
 
+def next_scheduled_publication():
+    """When the next scheduled page falls due, or None (the page cache expires then)."""
+    return Page.objects.filter(publish_at__gt=timezone.now()).aggregate(models.Min("publish_at"))["publish_at__min"]
+
+
 class Family(models.TextChoices):
     """The ATMP family a page belongs to; "general" is about ATMPs as a whole."""
 

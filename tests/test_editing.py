@@ -150,3 +150,11 @@ def test_admin_list_shows_status_family_and_updated(staff_client):
     for column in ("Status", "Atmp family", "Updated"):
         assert column.lower() in text.lower()
     assert "Cell therapy" in text
+
+
+@pytest.mark.parametrize("suffix", ["change/", "history/", "preview/"])
+def test_an_admin_address_with_a_bad_page_id_is_not_an_error(staff_client, suffix):
+    # A relative image address in the live preview (<img src="x">) makes the
+    # browser ask for /admin/content/page/add/x/: that must not be a 500.
+    response = staff_client.get(f"/admin/content/page/add/x/{suffix}")
+    assert response.status_code in {302, 404}

@@ -70,3 +70,10 @@ def test_sections_come_from_second_level_headings():
         {"id": "how-it-works", "title": "How it works"},
         {"id": "safety-and-control", "title": "Safety and control"},
     ]
+
+
+@pytest.mark.parametrize("blank", ["", "   \n"])
+def test_a_blank_body_renders_to_nothing(blank):
+    # The admin's live preview asks for the empty body of a new page as soon as it opens.
+    result = render(blank)
+    assert (result.html, result.sections, result.linked_slugs) == ("", [], [])

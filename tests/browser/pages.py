@@ -1,0 +1,50 @@
+"""The public pages every browser check visits, and how to open one."""
+
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str
+    path: str
+    kind: str = "explainer"
+    status: int = 200
+    # Built on another branch: skipped, not failed, while its URL answers 404 here.
+    optional: bool = False
+
+    def __str__(self):
+        return self.name
+
+
+PUBLIC_PAGES = [
+    SitePage("home", "/", kind="home"),
+    SitePage("what-is-atmp", "/what-is-atmp/"),
+    SitePage("cell-therapy", "/cell-therapy/"),
+    SitePage("autologous-and-allogeneic", "/autologous-and-allogeneic/"),
+    SitePage("ebvallo", "/ebvallo/"),
+    SitePage("gene-therapy", "/gene-therapy/"),
+    SitePage("car-t", "/car-t/"),
+    SitePage("tissue-therapy", "/tissue-therapy/"),
+    SitePage("not-found", "/no-such-page/", kind="error", status=404),
+    SitePage("glossary", "/glossary/", kind="glossary"),
+    SitePage("search-results", "/search/?q=cell", kind="search"),
+]
+
+EXPLAINER_PAGES = [p for p in PUBLIC_PAGES if p.kind == "explainer"]
+
+
+def visit(page, site_page):
+    """Open `site_page` in the Playwright page; skip an optional page this tree does not have yet."""
+    errors = []
+    # A blocked script or style (CSP), a missing file or a script error shows up in the console.
+    page.on("console", lambda message: message.type == "error" and errors.append(message))
+    response = page.goto(site_page.path, wait_until="load")
+    if site_page.optional and response.status == 404:
+        pytest.skip(f"{site_page.path} answers 404: that page is not in this tree yet")
+    assert response.status == site_page.status, f"{site_page.path} answered {response.status}"
+    # The browser reports a 404 document as a failed load too; that one is expected.
+    errors = [f"{m.text} {m.location['url']}" for m in errors if m.location["url"] != response.url]
+    assert errors == [], f"errors in the browser console on {site_page.path}"
+    return response

@@ -1,0 +1,111 @@
+"""
+The site as production runs it, on a free loopback port, for the browser tests
+and `make lighthouse`: gunicorn with gunicorn.conf.py and the production
+settings (debug off, hashed and compressed static files through whitenoise,
+the strict CSP), against its own SQLite database in a temporary folder,
+migrated (the seed pages load by migration), with one staff user.
+"""
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STAFF_USERNAME = "browser-editor"
+STAFF_PASSWORD = "browser-test-" + secrets.token_urlsafe(12)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url, timeout=5):
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+class SiteServer:
+    def __init__(self, url, log_path):
+        self.url = url
+        self.log_path = log_path
+
+    def get(self, path):
+        """(status, text) of a plain anonymous HTTP GET, as a crawler would see it."""
+        return http_get(self.url + path)
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+
+@contextlib.contextmanager
+def running_site(work):
+    """Prepare a database and static files in the folder `work`, serve them, and stop on exit."""
+    work = Path(work)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="tests.browser.server_settings",
+        BROWSER_TESTS_STATIC_ROOT=str(work / "staticfiles"),
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+        # Plain HTTP on loopback: there is no TLS proxy in front of this server.
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        GUNICORN_LOG_LEVEL="warning",
+        DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_SUPERUSER_USERNAME=STAFF_USERNAME,
+        DJANGO_SUPERUSER_PASSWORD=STAFF_PASSWORD,
+        DJANGO_SUPERUSER_EMAIL="editor@example.org",
+        PYTHONPATH=str(ROOT),
+    )
+    if "DJANGO_ADMIN_PATH" in os.environ:
+        env["DJANGO_ADMIN_PATH"] = os.environ["DJANGO_ADMIN_PATH"]
+    manage = [sys.executable, "manage.py"]
+    for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["createsuperuser", "--noinput"]):
+        done = subprocess.run(manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+        if done.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(step)} failed:\n{done.stdout}\n{done.stderr}")
+
+    log_path = work / "gunicorn.log"
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "atmp_site.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    site = SiteServer(f"http://127.0.0.1:{port}", log_path)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{site.log()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not answer /healthz in 60 s:\n{site.log()}")
+            try:
+                if site.get("/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        yield site
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -1,0 +1,251 @@
+"""
+The anonymous page cache: fast, and never stale.
+
+The cache is off in tests; each test here turns it on. A change made with
+`QuerySet.update()` sends no signal, so these tests use it to show that a
+page really was served from the cache; every change an editor can make goes
+through save(), delete() or a many-to-many change, and must show at once.
+"""
+
+import time
+
+import pytest
+from django.contrib.auth.models import Group
+from django.http import HttpResponse
+from django.template import engines
+from django.urls import include, path
+
+from content.models import Page, Source
+from pagecache.models import ContentGeneration
+from tests.admin_form import read_form
+
+pytestmark = pytest.mark.django_db
+
+HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_NEXT_CHANGE = None
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", password="a-long-test-password", is_staff=True, is_superuser=True
+    )
+
+
+def text_of(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def change_behind_the_cache(slug, **fields):
+    """Change a page without telling the cache, to show what the cache serves."""
+    Page.objects.filter(slug=slug).update(**fields)
+
+
+def test_a_page_is_served_from_the_cache_until_content_changes(client):
+    assert "Cell therapy" in text_of(client, "/cell-therapy/")
+    change_behind_the_cache("cell-therapy", title="Celleterapi")
+    assert "Celleterapi" not in text_of(client, "/cell-therapy/")
+
+    page = Page.objects.get(slug="cell-therapy")
+    page.summary = "Treatment with living cells."
+    page.save()
+    body = text_of(client, "/cell-therapy/")
+    assert "Celleterapi" in body and "Treatment with living cells." in body
+
+
+def test_an_edit_saved_in_the_admin_is_seen_by_the_next_reader(client, editor):
+    page = Page.objects.get(slug="car-t")
+    assert "CAR-T" in text_of(client, "/car-t/")
+    client.force_login(editor)
+    change_url = f"/admin/content/page/{page.pk}/change/"
+    form = read_form(client.get(change_url).content.decode())
+    form["title"] = "CAR-T cell therapy, revised"
+    assert client.post(change_url, form).status_code == 302
+    client.logout()
+    assert "CAR-T cell therapy, revised" in text_of(client, "/car-t/")
+
+
+def test_a_change_to_a_listed_page_shows_on_the_pages_that_list_it(client):
+    text_of(client, "/cell-therapy/")
+    car_t = Page.objects.get(slug="car-t")
+    car_t.summary = "Your own T cells, taught to find cancer."
+    car_t.save()
+    assert "Your own T cells, taught to find cancer." in text_of(client, "/cell-therapy/")
+    # The navigation on every other page too.
+    gene = Page.objects.get(slug="gene-therapy")
+    text_of(client, "/tissue-therapy/")
+    gene.title = "Gene therapy (in vivo and ex vivo)"
+    gene.save()
+    assert "Gene therapy (in vivo and ex vivo)" in text_of(client, "/tissue-therapy/")
+
+
+def test_sources_and_related_pages_invalidate(client, make_page):
+    car_t = Page.objects.get(slug="car-t")  # deep enough to stay out of the navigation
+    page = make_page(title="Side effects", slug="side-effects", parent=car_t)
+    other = make_page(title="Costs and travel", slug="costs", parent=car_t)
+    text_of(client, "/side-effects/")
+    Source.objects.create(
+        page=page, title="CAR-T leaflet", publisher="Rigshospitalet", url="https://example.org", accessed="2026-01-02"
+    )
+    assert "CAR-T leaflet" in text_of(client, "/side-effects/")
+    # (Costs and travel is also the next page in the family pager, so look for the list itself.)
+    page.related.add(other)
+    assert "Related pages" in text_of(client, "/side-effects/")
+    page.related.remove(other)
+    assert "Related pages" not in text_of(client, "/side-effects/")
+
+
+def test_a_deleted_page_is_gone_at_once(client, make_page):
+    page = make_page(slug="old-news")
+    text_of(client, "/old-news/")
+    page.delete()
+    assert client.get("/old-news/").status_code == 404
+
+
+def test_changes_outside_the_content_apps_keep_the_cache(django_user_model):
+    before = ContentGeneration.objects.get().value
+    django_user_model.objects.create_user("reader", "reader@example.org", "another-long-password")
+    assert ContentGeneration.objects.get().value == before
+    Page.objects.get(slug="car-t").save()
+    assert ContentGeneration.objects.get().value > before
+
+
+def test_the_apps_that_change_pages_are_a_setting(settings, django_user_model):
+    # As the glossary app will be: any of its saves makes every page out of date.
+    settings.PAGE_CACHE_INVALIDATING_APPS = ["content", "auth"]
+    before = ContentGeneration.objects.get().value
+    user = django_user_model.objects.create_user("reader", "reader@example.org", "another-long-password")
+    assert ContentGeneration.objects.get().value > before
+    reviewers = Group.objects.create(name="Reviewers")
+    before = ContentGeneration.objects.get().value
+    user.groups.add(reviewers)  # a many-to-many change
+    assert ContentGeneration.objects.get().value > before
+
+
+def test_a_page_not_found_is_not_cached_so_a_page_that_falls_due_shows_at_once(client, make_page):
+    make_page(slug="coming-soon", title="Coming soon", status=Page.Status.DRAFT)
+    assert client.get("/coming-soon/").status_code == 404
+    # As a scheduled publication would: the page turns public with no save.
+    change_behind_the_cache("coming-soon", status=Page.Status.PUBLISHED)
+    assert "Coming soon" in text_of(client, "/coming-soon/")
+
+
+NEXT_CHANGE = {"at": None}
+
+
+def next_change():
+    return NEXT_CHANGE["at"]
+
+
+def test_cached_pages_expire_at_the_next_change_no_save_announces(client, settings):
+    import datetime
+
+    settings.PAGE_CACHE_NEXT_CHANGE = "tests.test_page_cache.next_change"
+    due = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=3)
+    NEXT_CHANGE["at"] = due
+    Page.objects.get(slug="car-t").save()  # a save looks up the next change
+    text_of(client, "/cell-therapy/")
+    change_behind_the_cache("car-t", summary="Now listed with a new summary.")
+    assert "Now listed with a new summary." not in text_of(client, "/cell-therapy/")
+    NEXT_CHANGE["at"] = None
+    time.sleep(max(0.0, due.timestamp() - time.time()) + 0.1)
+    assert "Now listed with a new summary." in text_of(client, "/cell-therapy/")
+
+
+def test_staff_see_drafts_and_fresh_text_never_a_cached_page(client, editor, make_page):
+    make_page(slug="draft-page", status=Page.Status.DRAFT)
+    text_of(client, "/car-t/")
+    change_behind_the_cache("car-t", title="CAR-T (staff see this at once)")
+    client.force_login(editor)
+    response = client.get("/car-t/")
+    assert "CAR-T (staff see this at once)" in response.content.decode()
+    assert "Edit this page" in response.content.decode()
+    assert "private" in response["Cache-Control"]
+    assert client.get("/draft-page/").status_code == 200
+    client.logout()
+    # The reader still gets the reader's page, and never the staff version.
+    body = text_of(client, "/car-t/")
+    assert "Edit this page" not in body and "CAR-T (staff see this at once)" not in body
+    assert client.get("/draft-page/").status_code == 404
+
+
+def test_a_cached_page_carries_the_same_security_headers(client):
+    first = client.get("/cell-therapy/", **HTTPS)
+    second = client.get("/cell-therapy/", **HTTPS)
+    assert second.content == first.content
+    for header in [
+        "Content-Security-Policy",
+        "Strict-Transport-Security",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Vary",
+        "Content-Type",
+        "Content-Length",
+        "ETag",
+        "Cache-Control",
+    ]:
+        assert second[header] == first[header], header
+    assert "max-age=63072000" in second["Strict-Transport-Security"]
+
+
+def test_each_host_and_scheme_gets_its_own_page_and_unknown_hosts_are_refused(client, settings):
+    settings.ALLOWED_HOSTS = ["atmp.example.dk", "www.atmp.example.dk"]
+    plain = text_of(client, "/car-t/", HTTP_HOST="atmp.example.dk")
+    secure = text_of(client, "/car-t/", HTTP_HOST="atmp.example.dk", **HTTPS)
+    www = text_of(client, "/car-t/", HTTP_HOST="www.atmp.example.dk", **HTTPS)
+    assert 'href="http://atmp.example.dk/car-t/"' in plain
+    assert 'href="https://atmp.example.dk/car-t/"' in secure
+    assert 'href="https://www.atmp.example.dk/car-t/"' in www
+    assert client.get("/car-t/", HTTP_HOST="evil.example.com").status_code == 400
+
+
+def test_requests_with_cookies_or_a_query_string_go_to_the_view(client):
+    text_of(client, "/car-t/")
+    change_behind_the_cache("car-t", title="Changed behind the cache")
+    assert "Changed behind the cache" in text_of(client, "/car-t/?utm_source=leaflet")
+    client.cookies["sessionid"] = "whatever"
+    assert "Changed behind the cache" in text_of(client, "/car-t/")
+
+
+# A page with a form, as the feedback form will be: its CSRF token belongs to
+# one reader, so it must never be stored and handed to another.
+FORM_PAGE = engines["django"].from_string('<form method="post">{% csrf_token %}<button>Send</button></form>')
+
+
+def page_with_a_form(request):
+    return HttpResponse(FORM_PAGE.render(request=request))
+
+
+def page_that_sets_a_cookie(request):
+    response = HttpResponse("Welcome back")
+    response.set_cookie("seen", "1")
+    return response
+
+
+urlpatterns = [
+    path("form/", page_with_a_form),
+    path("cookie/", page_that_sets_a_cookie),
+    path("", include("atmp_site.urls")),
+]
+
+
+def test_a_page_with_a_csrf_token_or_a_cookie_is_never_shared(client, settings):
+    settings.ROOT_URLCONF = "tests.test_page_cache"
+    first = client.get("/form/")
+    client.cookies.clear()  # a second reader, with no cookie yet
+    second = client.get("/form/")
+    assert "csrftoken" in first.cookies and "csrftoken" in second.cookies
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert first.content != second.content  # each reader their own token
+    assert "seen" in client.get("/cookie/").cookies
+    client.cookies.clear()
+    assert "seen" in client.get("/cookie/").cookies
