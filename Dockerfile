@@ -16,8 +16,16 @@ COPY requirements.txt .
 # pip is needed to build the environment, not to run it: out it goes.
 RUN /opt/venv/bin/pip install --no-compile -r requirements.txt \
     && /opt/venv/bin/pip uninstall --yes --quiet pip
+# GNU gettext compiles the Danish interface catalogue; it stays in this stage.
+# Unpinned on purpose: Debian replaces old package versions in its archive, so a
+# pin would break the build; the run stage never sees this package.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/*
 COPY . .
-RUN DJANGO_SECRET_KEY=collectstatic-only /opt/venv/bin/python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=collectstatic-only /opt/venv/bin/python manage.py collectstatic --noinput \
+    && DJANGO_SECRET_KEY=compilemessages-only /opt/venv/bin/python manage.py compilemessages -l da
 
 # --- Run stage: no build tools, a non-root user.
 FROM python:3.13.5-slim-trixie

@@ -25,7 +25,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	@touch $@
 
-run: $(VENV)/.runtime ## Serve the site at http://127.0.0.1:8000 (creates the venv, migrates, loads the pages)
+run: $(VENV)/.runtime translations ## Serve the site at http://127.0.0.1:8000 (creates the venv, migrates, loads the pages)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	@echo
 	@echo "  The site: http://127.0.0.1:8000/   The admin: http://127.0.0.1:8000/admin/"
@@ -40,7 +40,7 @@ lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadol
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/hadolint Dockerfile
 
-pytest: $(VENV)/.dev chromium ## Only the pytest suite (pass arguments with ARGS=...)
+pytest: $(VENV)/.dev chromium translations ## Only the pytest suite (pass arguments with ARGS=...)
 	$(VENV)/bin/pytest $(ARGS)
 
 test: lint pytest pytest-postgres ## Everything CI runs: lint, then the whole test suite on SQLite and on PostgreSQL
@@ -57,7 +57,7 @@ container-check: $(VENV)/.dev ## Build the real image with buildah and run it as
 .PHONY: chromium lighthouse
 
 chromium: ## Install Debian's Chromium for the browser tests when it is missing (quiet, idempotent)
-	@scripts/ensure-chromium
+	@scripts/ensure-debian-packages /usr/bin/chromium chromium fonts-liberation
 
 lighthouse: $(VENV)/.dev chromium ## Lighthouse scores of the cell therapy page (needs npm; not part of CI)
 	$(PY) scripts/lighthouse.py $(ARGS)
@@ -75,3 +75,15 @@ stress: ## Load, reload, worker kill and database outage under gunicorn (~3 min,
 .PHONY: bench
 bench: $(VENV)/.runtime ## Page views vs a bare Django view under gunicorn + wrk (BENCH_POSTGRES_URL=... adds PostgreSQL)
 	$(PY) scripts/bench $(ARGS)
+
+# --- Danish and English (issue 9) --------------------------------------------
+
+.PHONY: translations messages
+
+translations: $(VENV)/.runtime ## Compile the Danish catalogue (locale/da) for the interface
+	@scripts/ensure-debian-packages msgfmt gettext
+	@$(DEV_ENV) $(PY) manage.py compilemessages -l da --ignore=.venv --ignore=staticfiles >/dev/null
+
+messages: $(VENV)/.runtime ## Collect new interface strings into locale/da/LC_MESSAGES/django.po, to translate
+	@scripts/ensure-debian-packages xgettext gettext
+	$(DEV_ENV) $(PY) manage.py makemessages -l da --no-obsolete --ignore=tests --ignore=scripts --ignore=.venv

@@ -141,6 +141,8 @@ LOGIN_URL = "admin:login"
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date format per language ("24 November 2026", "24. november 2026").
+FORMAT_MODULE_PATH = ["atmp_site.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -21,8 +21,8 @@ from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
 
 from content import checks, history
-from content.views import page_context
 from content.models import Page, Source
+from content.views import page_context
 
 
 class SourceInline(admin.TabularInline):
@@ -91,24 +91,44 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TranslationFilter(admin.SimpleListFilter):
+    """Which pages still need their other-language version written, or brought up to date."""
+
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("missing", _("No translation yet")),
+            ("behind", _("Translation reviewed more recently")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(translation__isnull=True)
+        if self.value() == "behind":
+            return queryset.filter(translation__last_reviewed__gt=F("last_reviewed"))
+        return queryset
+
+
 @admin.register(Page)
 class PageAdmin(MarkdownxModelAdmin):
     form = PageForm
     list_display = [
-        "title", "status", "family", "word_count", "reading_minutes", "lix_with_band", "content_warnings",
-        "next_review_due", "updated_at",
+        "title", "language", "translation_status", "status", "family", "word_count", "reading_minutes",
+        "lix_with_band", "content_warnings", "next_review_due", "updated_at",
     ]  # fmt: skip
-    list_filter = [ReviewDueFilter, "status", "family"]
-    list_select_related = ["parent"]
+    list_filter = [ReviewDueFilter, TranslationFilter, "language", "status", "family"]
+    list_select_related = ["parent", "translation"]
     search_fields = ["title", "slug", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["parent", "reviewed_by"]
+    autocomplete_fields = ["parent", "reviewed_by", "translation"]
     filter_horizontal = ["related"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [SourceInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "publish_at", "summary", "body", "version"]}),
-        (_("Place in the site"), {"fields": ["family", "parent", "order", "related"]}),
+        (None, {"fields": ["title", "slug", "language", "status", "publish_at", "summary", "body", "version"]}),
+        (_("Place in the site"), {"fields": ["family", "parent", "order", "related", "translation"]}),
         (_("Review"), {"fields": ["last_reviewed", "reviewed_by", "next_review_due", "created_at", "updated_at"]}),
     ]
     change_form_template = "admin/content/page/change_form.html"
@@ -121,6 +141,19 @@ class PageAdmin(MarkdownxModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(source_count=Count("sources"))
+
+    @admin.display(description=_("Translation"))
+    def translation_status(self, page):
+        other = page.translation
+        if other is None:
+            return format_html('<span class="check-warning">{}</span>', _("Missing"))
+        if other.last_reviewed and (page.last_reviewed is None or other.last_reviewed > page.last_reviewed):
+            return format_html(
+                '{} <span class="check-warning">{}</span>',
+                other.title,
+                _("reviewed more recently (%(date)s): check this version") % {"date": other.last_reviewed},
+            )
+        return format_html("✓ {}", other.title)
 
     @admin.display(description=_("LIX"), ordering="lix")
     def lix_with_band(self, page):

@@ -14,9 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -328,7 +327,9 @@ class Page(models.Model):
                     code="translation_taken",
                 )
         if self.parent_id and self.parent.language != self.language:
-            errors["parent"] = ValidationError(_("The parent page must be in the same language."), code="parent_language")
+            errors["parent"] = ValidationError(
+                _("The parent page must be in the same language."), code="parent_language"
+            )
         elif self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = ValidationError(_("A page cannot be its own parent."), code="parent_loop")
         elif self.parent_id and self.pk and any(p.pk == self.pk for p in self.parent.ancestors()):

@@ -137,7 +137,9 @@ def import_page_files(named_files, reason="Imported from a page file"):
             raise ValidationError(f"{name}: parent {parent_slug!r} is not a page here.")
         translation_slug = page_file.meta.get("translation")
         translation_id = (
-            Page.objects.filter(slug=translation_slug).values_list("pk", flat=True).first() if translation_slug else None
+            Page.objects.filter(slug=translation_slug).values_list("pk", flat=True).first()
+            if translation_slug
+            else None
         )
         if translation_slug and translation_id is None:
             raise ValidationError(f"{name}: translation {translation_slug!r} is not a page here.")

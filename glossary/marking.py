@@ -96,11 +96,13 @@ def mark_terms(body_html, entries):
     return "".join(marker.out)
 
 
-def entries_from(terms):
-    """GlossaryEntry values from Term rows (real or historical models)."""
+def entries_from(terms, language):
+    """GlossaryEntry values from Term rows (real or historical models) of one language."""
     from django.urls import reverse
+    from django.utils import translation
 
-    base = reverse("glossary:index")
+    with translation.override(language):
+        base = reverse("glossary:index")
     return [
         GlossaryEntry(
             slug=term.slug,
@@ -111,8 +113,8 @@ def entries_from(terms):
     ]
 
 
-def mark_with_current_terms(body_html):
-    """The page HTML filter (settings.CONTENT_HTML_FILTERS): mark today's glossary terms."""
+def mark_with_current_terms(body_html, language):
+    """The page HTML filter (settings.CONTENT_HTML_FILTERS): mark today's glossary terms of the page's language."""
     from glossary.models import Term
 
-    return mark_terms(body_html, entries_from(Term.objects.all()))
+    return mark_terms(body_html, entries_from(Term.objects.filter(language=language), language))

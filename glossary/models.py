@@ -1,17 +1,24 @@
 """Glossary terms editors manage; page bodies link the first use of each term to it."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from content.models import Page
 
 
 class Term(models.Model):
-    term = models.CharField(_("term"), max_length=80, unique=True)
-    slug = models.SlugField(
-        _("slug"), max_length=80, unique=True, help_text=_("The entry's anchor: /glossary/#term-slug.")
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Terms are marked in the pages of their own language."),
     )
+    term = models.CharField(_("term"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, help_text=_("The entry's anchor: /glossary/#term-slug."))
     definition = models.TextField(_("plain-language definition"), max_length=600)
     synonyms = models.CharField(
         _("synonyms"),
@@ -30,12 +37,17 @@ class Term(models.Model):
 
     class Meta:
         ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "term"], name="glossary_term_unique_per_language"),
+            models.UniqueConstraint(fields=["language", "slug"], name="glossary_slug_unique_per_language"),
+        ]
 
     def __str__(self):
         return self.term
 
     def get_absolute_url(self):
-        return f"{reverse('glossary:index')}#{self.anchor}"
+        with translation.override(self.language):
+            return f"{reverse('glossary:index')}#{self.anchor}"
 
     @property
     def anchor(self):

@@ -4,7 +4,7 @@ Glossary marking happens when page HTML is produced, not per request.
 - A page being rendered (on save, in previews): `Page.render()` passes the
   sanitised HTML through `glossary.marking.mark_with_current_terms`, listed
   in settings.CONTENT_HTML_FILTERS.
-- The glossary changing: every page is re-rendered and re-marked, and each
+- The glossary changing: every page of the term's language is re-rendered and re-marked, and each
   page whose HTML changes is saved again (body HTML only, so its "updated"
   date, which the sitemap reports, stays the same); any cache invalidated by
   page saves is invalidated for exactly those pages.
@@ -21,12 +21,13 @@ from glossary.models import Term
 
 @receiver(post_save, sender=Term, dispatch_uid="glossary_term_saved")
 @receiver(post_delete, sender=Term, dispatch_uid="glossary_term_deleted")
-def remark_all_pages(sender, raw=False, **kwargs):
+def remark_all_pages(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    entries = entries_from(Term.objects.all())
-    for page in Page.objects.all():
+    language = instance.language
+    entries = entries_from(Term.objects.filter(language=language), language)
+    for page in Page.objects.filter(language=language):
         # Saving is what re-indexes the page and invalidates caches: only
         # pages whose marked HTML actually changes are saved.
-        if mark_terms(markdown.render(page.body).html, entries) != page.body_html:
+        if mark_terms(markdown.render(page.body, language=language).html, entries) != page.body_html:
             page.save(update_fields=["body_html"])

@@ -96,11 +96,11 @@ def main(count):
             print(f"page save (render + glossary marking + search index): {summary(saves)}")
             pages = Page.objects.count()
             for query in QUERIES:
-                client.get("/search/", {"q": query})  # warm up
+                client.get("/en/search/", {"q": query})  # warm up
                 timings = []
                 for _ in range(20):
                     start = time.perf_counter()
-                    response = client.get("/search/", {"q": query})
+                    response = client.get("/en/search/", {"q": query})
                     timings.append(time.perf_counter() - start)
                     assert response.status_code == 200
                 print(f"search page “{query}” over {pages} pages: {summary(timings)}")

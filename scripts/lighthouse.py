@@ -67,7 +67,7 @@ def costly_audits(report, category):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--path", default="/cell-therapy/", help="the page to audit (default: %(default)s)")
+    parser.add_argument("--path", default="/en/cell-therapy/", help="the page to audit (default: %(default)s)")
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile", help="default: %(default)s")
     parser.add_argument("--budget", type=int, default=100, help="lowest acceptable score (default: %(default)s)")
     args = parser.parse_args()

@@ -357,7 +357,7 @@ def main():
         site.start()
         sitemap = site.get("/sitemap.xml")
         pages = sorted({re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)})
-        paths = ["/", *pages, "/robots.txt", "/sitemap.xml"]
+        paths = ["/da/", "/en/", *pages, "/robots.txt", "/sitemap.xml"]
         print(
             f"stress: gunicorn ({len(site.workers())} workers) on {site.base}, private PostgreSQL on port "
             f"{postgres.port}; {len(paths)} addresses: {' '.join(paths)}",

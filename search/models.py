@@ -6,7 +6,7 @@ Two databases, one interface, `SearchEntry.objects.search(text)`:
 
 - PostgreSQL: a stored `tsvector` (title weight A, summary B, body C) with a GIN
   index, built with the text search configuration of the page's language
-  (`SEARCH_CONFIGS`; add "da": "danish" when Danish pages arrive), ranked with
+  (`SEARCH_CONFIGS`: Danish pages with "danish", English with "english"), ranked with
   ts_rank, snippets from ts_headline. Misspellings: when nothing matches, each
   unknown word is replaced by the closest word the pages use (`SearchWord`)
   by trigram similarity (pg_trgm).
@@ -31,8 +31,10 @@ from django.utils.safestring import mark_safe
 
 from content.models import Page
 
-# Text search configuration per page language. PostgreSQL ships "danish" too.
-SEARCH_CONFIGS = {"en": "english"}
+# Text search configuration per page language: "celleterapien" finds
+# "celleterapi" through Danish stemming. A search looks only at the pages in
+# the reader's language.
+SEARCH_CONFIGS = {"da": "danish", "en": "english"}
 DEFAULT_LANGUAGE = "en"
 # A reader's query is cut to this many characters: long enough for any real
 # question, short enough that a pasted essay costs the database nothing.
@@ -81,17 +83,17 @@ class SearchOutcome:
 
 
 class SearchEntryQuerySet(models.QuerySet):
-    def search(self, raw_query):
+    def search(self, raw_query, language=DEFAULT_LANGUAGE):
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
             return SearchOutcome(query=query, results=[])
         backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
-        results = backend(query)
+        results = backend(query, language)
         if results:
             return SearchOutcome(query=query, results=results)
         corrected = _corrected_query(query)
         if corrected and corrected.lower() != query.lower():
-            results = backend(corrected)
+            results = backend(corrected, language)
             if results:
                 return SearchOutcome(query=query, results=results, corrected_query=corrected)
         return SearchOutcome(query=query, results=[])
@@ -171,12 +173,12 @@ def _published_entries():
     return SearchEntry.objects.filter(page__status=Page.Status.PUBLISHED).select_related("page")
 
 
-def _postgres_search(query):
+def _postgres_search(query, language):
     from django.contrib.postgres.search import SearchHeadline
 
     results = []
-    # One pass per language configuration, so Danish pages are stemmed as Danish.
-    for language, config in SEARCH_CONFIGS.items():
+    # The reader's language only, with its own stemming.
+    for config in [SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])]:
         search_query = SearchQuery(query, search_type="websearch", config=config)
         entries = (
             _published_entries()
@@ -207,7 +209,7 @@ def _fts5_query(query, column=None):
     return f"{column} : ({words})" if column else words
 
 
-def _sqlite_search(query):
+def _sqlite_search(query, language):
     sql = """
         SELECT fts.rowid,
                snippet(search_fts, 2, %s, %s, '…', 24),
@@ -215,11 +217,11 @@ def _sqlite_search(query):
         FROM search_fts AS fts
         JOIN search_searchentry AS entry ON entry.page_id = fts.rowid
         JOIN content_page AS page ON page.id = entry.page_id
-        WHERE search_fts MATCH %s AND page.status = %s
+        WHERE search_fts MATCH %s AND page.status = %s AND entry.language = %s
         ORDER BY title_match DESC, bm25(search_fts, 10.0, 4.0, 1.0), page.title
         LIMIT %s
     """
-    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), Page.Status.PUBLISHED]
+    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), Page.Status.PUBLISHED, language]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, RESULTS_LIMIT])
         rows = cursor.fetchall()

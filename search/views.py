@@ -1,6 +1,7 @@
 """The search results page and the human-readable site map."""
 
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from content.models import Page
 from search.models import MAX_QUERY_LENGTH, SearchEntry, clean_query
@@ -8,7 +9,7 @@ from search.models import MAX_QUERY_LENGTH, SearchEntry, clean_query
 
 def search(request):
     raw_query = request.GET.get("q", "")
-    outcome = SearchEntry.objects.search(raw_query) if clean_query(raw_query) else None
+    outcome = SearchEntry.objects.search(raw_query, get_language()) if clean_query(raw_query) else None
     context = {
         "query": clean_query(raw_query),
         "was_cut": len(raw_query.strip()) > MAX_QUERY_LENGTH,
@@ -20,7 +21,12 @@ def search(request):
 
 def site_map(request):
     """Every published page as a tree, for readers (sitemap.xml is for search engines)."""
-    pages = list(Page.objects.published().order_by("order", "title").only("title", "slug", "summary", "parent_id"))
+    pages = list(
+        Page.objects.published()
+        .in_language(get_language())
+        .order_by("order", "title")
+        .only("title", "slug", "summary", "parent_id", "language")
+    )
     published_ids = {page.pk for page in pages}
     children = {}
     for page in pages:

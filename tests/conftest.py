@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from content.models import Page
 
@@ -15,12 +16,21 @@ def make_page(db):
         fields.setdefault("summary", "A short summary.")
         fields.setdefault("body", "Some text.")
         fields.setdefault("status", Page.Status.PUBLISHED)
+        fields.setdefault("language", "en")  # beside the English seed pages
         page = Page(**fields)
         page.full_clean()
         page.save()
         return page
 
     return make
+
+
+@pytest.fixture
+def client():
+    """A reader's browser that asks for English, as most tests read the English pages.
+
+    The admin follows the browser's language too (Danish when none is asked for)."""
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_the_admin_address_comes_from_the_environment():
     # /admin/ is then an ordinary page address (a slug nobody may use), not the admin.
     code = (
         "from django.test import Client; from django.urls import resolve; r = Client().get('/redaktion-7f3a/'); "
-        "print(resolve('/admin/').view_name, r.status_code, r['Location'])"
+        "print(resolve('/da/admin/').view_name, r.status_code, r['Location'])"
     )
     result = run_django(
         code,

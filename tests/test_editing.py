@@ -19,6 +19,7 @@ def page_form(**overrides):
     data = {
         "title": "Stem cell transplant",
         "slug": "stem-cell-transplant",
+        "language": "en",
         "status": "published",
         "summary": "What a stem cell transplant is.",
         "body": "See [cell therapy](page:cell-therapy).",
@@ -46,7 +47,7 @@ def test_a_valid_page_is_saved_with_its_cross_link_resolved(staff_client, client
     response = staff_client.post(ADD_URL, page_form())
     assert response.status_code == 302
     page = Page.objects.get(slug="stem-cell-transplant")
-    assert "/cell-therapy/" in html.links(client.get(page.get_absolute_url()).content.decode())
+    assert "/en/cell-therapy/" in html.links(client.get(page.get_absolute_url()).content.decode())
     assert list(page.linked_pages.values_list("slug", flat=True)) == ["cell-therapy"]
 
 
@@ -55,7 +56,7 @@ def test_a_broken_cross_link_is_refused_with_a_clear_message_and_nothing_lost(st
     response = staff_client.post(ADD_URL, page_form(body=typed))
     assert response.status_code == 200
     text = html.text(response.content.decode())
-    assert "cross-links point to pages that do not exist: page:gene-therapie" in text
+    assert "cross-links point to pages that do not exist in this page's language: page:gene-therapie" in text
     assert not Page.objects.filter(slug="stem-cell-transplant").exists()
     # What the editor typed is still in the form.
     assert typed in response.content.decode()
@@ -83,7 +84,7 @@ def test_a_reserved_slug_is_refused(staff_client):
 
 def test_the_saved_page_is_sanitised(staff_client, client):
     staff_client.post(ADD_URL, page_form(body='Hi <script>alert(1)</script><img src=x onerror="alert(2)">'))
-    body = client.get("/stem-cell-transplant/").content.decode()
+    body = client.get("/en/stem-cell-transplant/").content.decode()
     prose = body.split('<div class="prose">')[1].split("</div>")[0]
     assert_harmless(prose)
     assert "alert" not in prose
@@ -97,7 +98,7 @@ def test_staff_preview_renders_and_sanitises(staff_client):
     assert response.status_code == 200
     output = response.content.decode()
     assert "<strong>Hello</strong>" in output
-    assert "/car-t/" in html.links(output)
+    assert "/en/car-t/" in html.links(output)
     assert_harmless(output)
 
 

@@ -34,19 +34,19 @@ def send(client, slug="cell-therapy", origin=ORIGIN, ip="192.0.2.10", **fields):
     headers["REMOTE_ADDR"] = ip
     if origin:
         headers["HTTP_ORIGIN"] = origin
-    return client.post(f"/feedback/{slug}/", data, **headers)
+    return client.post(f"/en/feedback/{slug}/", data, **headers)
 
 
 def test_every_published_page_has_the_form_saying_no_personal_data_is_kept(reader):
-    body = reader.get("/cell-therapy/").content.decode()
-    forms = [form for form in html.tags(body, "form") if form.get("action") == "/feedback/cell-therapy/"]
+    body = reader.get("/en/cell-therapy/").content.decode()
+    forms = [form for form in html.tags(body, "form") if form.get("action") == "/en/feedback/cell-therapy/"]
     assert forms and forms[0]["method"] == "post"
     assert "We do not store your name, IP address or any other personal data" in html.text(body)
     assert html.tags(body, "legend")
 
 
 def test_the_page_carries_no_per_reader_token_so_it_can_be_cached_for_everyone(reader):
-    response = reader.get("/cell-therapy/")
+    response = reader.get("/en/cell-therapy/")
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "csrftoken" not in response.cookies
 
@@ -54,7 +54,7 @@ def test_the_page_carries_no_per_reader_token_so_it_can_be_cached_for_everyone(r
 def test_an_answer_is_stored_and_the_reader_is_thanked_on_the_page(reader):
     response = send(reader, helpful="no", comment="  Too many long words.  ")
     assert response.status_code == 302
-    assert response["Location"] == "/cell-therapy/?feedback=sent#feedback"
+    assert response["Location"] == "/en/cell-therapy/?feedback=sent#feedback"
     answer = Feedback.objects.get()
     assert (answer.page.slug, answer.helpful, answer.comment) == ("cell-therapy", False, "Too many long words.")
     thanked = reader.get(response["Location"]).content.decode()
@@ -118,11 +118,11 @@ def test_a_bad_answer_or_a_too_long_comment_is_refused(reader, data):
 def test_drafts_take_no_feedback(reader, make_page):
     make_page(slug="a-draft", status=Page.Status.DRAFT)
     assert send(reader, slug="a-draft").status_code == 404
-    assert "/feedback/a-draft/" not in reader.get("/a-draft/").content.decode()
+    assert "/en/feedback/a-draft/" not in reader.get("/a-draft/").content.decode()
 
 
 def test_get_is_not_allowed(reader):
-    assert reader.get("/feedback/cell-therapy/").status_code == 405
+    assert reader.get("/en/feedback/cell-therapy/").status_code == 405
 
 
 def test_editors_see_counts_and_recent_comments_per_page(reader, staff_client):

@@ -13,10 +13,10 @@ from tests import html
 
 pytestmark = pytest.mark.django_db
 
-DONOR = GlossaryEntry(slug="donor", url="/glossary/#term-donor", variants=("Donor",))
-EBV = GlossaryEntry(slug="ebv", url="/glossary/#term-ebv", variants=("EBV", "Epstein-Barr virus"))
-T_CELL = GlossaryEntry(slug="t-cell", url="/glossary/#term-t-cell", variants=("T cell",))
-CAR_T = GlossaryEntry(slug="car-t", url="/glossary/#term-car-t", variants=("CAR-T",))
+DONOR = GlossaryEntry(slug="donor", url="/en/glossary/#term-donor", variants=("Donor",))
+EBV = GlossaryEntry(slug="ebv", url="/en/glossary/#term-ebv", variants=("EBV", "Epstein-Barr virus"))
+T_CELL = GlossaryEntry(slug="t-cell", url="/en/glossary/#term-t-cell", variants=("T cell",))
+CAR_T = GlossaryEntry(slug="car-t", url="/en/glossary/#term-car-t", variants=("CAR-T",))
 
 
 def link(entry, text):
@@ -34,12 +34,12 @@ def test_only_the_first_occurrence_is_marked():
 
 def test_never_inside_headings_links_code_or_pre():
     body = (
-        '<h2 id="donor">Donor</h2><p><a href="/x/">donor page</a> <code>donor</code></p>'
+        '<h2 id="donor">Donor</h2><p><a href="/en/x/">donor page</a> <code>donor</code></p>'
         "<pre>donor</pre><h3>A donor</h3><p>Each donor counts.</p>"
     )
     assert_html_equal(
         mark_terms(body, [DONOR]),
-        '<h2 id="donor">Donor</h2><p><a href="/x/">donor page</a> <code>donor</code></p>'
+        '<h2 id="donor">Donor</h2><p><a href="/en/x/">donor page</a> <code>donor</code></p>'
         f"<pre>donor</pre><h3>A donor</h3><p>Each {link(DONOR, 'donor')} counts.</p>",
     )
 
@@ -72,35 +72,37 @@ def test_the_seed_glossary_has_the_terms_the_pages_use():
 
 
 def test_seed_pages_link_terms_to_entries_that_exist_on_the_glossary_page(client):
-    glossary = client.get("/glossary/").content.decode()
+    glossary = client.get("/en/glossary/").content.decode()
     anchors = {tag["id"] for tag in html.tags(glossary, "dt") if tag.get("id")}
-    body = client.get("/car-t/").content.decode()
-    term_links = [href for href in html.links(body) if href.startswith("/glossary/#")]
-    assert "/glossary/#term-car-t" in term_links
+    body = client.get("/en/car-t/").content.decode()
+    term_links = [href for href in html.links(body) if href.startswith("/en/glossary/#")]
+    assert "/en/glossary/#term-car-t" in term_links
     assert len(term_links) == len(set(term_links)), "each term is linked once"
     assert {href.split("#")[1] for href in term_links} <= anchors
 
 
 def test_a_new_term_is_marked_in_existing_pages_and_removing_it_unmarks_them(client, make_page):
     page = make_page(slug="wibble-page", body="## Wibble\n\nA wibble is small. Another wibble.")
-    term = Term.objects.create(term="wibble", slug="wibble", definition="A small thing.")
-    body = client.get("/wibble-page/").content.decode()
-    assert html.links(body).count("/glossary/#term-wibble") == 1
+    term = Term.objects.create(language="en", term="wibble", slug="wibble", definition="A small thing.")
+    body = client.get("/en/wibble-page/").content.decode()
+    assert html.links(body).count("/en/glossary/#term-wibble") == 1
     page.refresh_from_db()
     assert '<h2 id="wibble">Wibble</h2>' in page.body_html
     term.delete()
-    assert "/glossary/#term-wibble" not in client.get("/wibble-page/").content.decode()
+    assert "/en/glossary/#term-wibble" not in client.get("/en/wibble-page/").content.decode()
 
 
 def test_a_page_saved_later_is_marked_too(make_page):
-    Term.objects.create(term="flump", slug="flump", definition="A soft thing.")
+    Term.objects.create(language="en", term="flump", slug="flump", definition="A soft thing.")
     page = make_page(body="A flump.")
-    assert 'href="/glossary/#term-flump"' in Page.objects.get(pk=page.pk).body_html
+    assert 'href="/en/glossary/#term-flump"' in Page.objects.get(pk=page.pk).body_html
 
 
 def test_the_glossary_page_lists_terms_a_to_z_with_escaped_definitions(client):
-    Term.objects.create(term="zeta <b>", slug="zeta", definition="Says <script>alert(1)</script> & more.")
-    response = client.get("/glossary/")
+    Term.objects.create(
+        language="en", term="zeta <b>", slug="zeta", definition="Says <script>alert(1)</script> & more."
+    )
+    response = client.get("/en/glossary/")
     body = response.content.decode()
     terms = [unescape(term) for term in re.findall(r"<dt[^>]*>(.*?)</dt>", body)]
     assert "ATMP" in terms and "zeta <b>" in terms
@@ -113,5 +115,5 @@ def test_the_glossary_page_lists_terms_a_to_z_with_escaped_definitions(client):
 
 
 def test_a_term_links_to_its_page_when_that_page_is_published(client):
-    body = client.get("/glossary/").content.decode()
-    assert "/car-t/" in html.links(body)
+    body = client.get("/en/glossary/").content.decode()
+    assert "/en/car-t/" in html.links(body)

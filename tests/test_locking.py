@@ -18,7 +18,7 @@ def two_editors(django_user_model):
     for name in ("anna", "bo"):
         user = django_user_model.objects.create_user(name, f"{name}@example.org", "a-long-test-password",
                                                      is_staff=True, is_superuser=True)  # fmt: skip
-        client = Client()
+        client = Client(headers={"accept-language": "en"})
         client.force_login(user)
         clients.append(client)
     return clients

@@ -47,8 +47,10 @@ def test_ordinary_markdown_survives_sanitising():
 
 
 def test_cross_links_become_page_addresses_and_are_reported():
-    result = render("See [gene therapy](page:gene-therapy) and [CAR-T](page:car-t#monitoring).")
-    assert html.links(result.html) == ["/gene-therapy/", "/car-t/#monitoring"]
+    result = render("See [gene therapy](page:gene-therapy) and [CAR-T](page:car-t#monitoring).", language="en")
+    assert html.links(result.html) == ["/en/gene-therapy/", "/en/car-t/#monitoring"]
+    # A Danish page's links lead to Danish addresses.
+    assert html.links(render("Se [genterapi](page:genterapi).", language="da").html) == ["/da/genterapi/"]
     assert result.linked_slugs == ["gene-therapy", "car-t"]
 
 

@@ -107,7 +107,7 @@ def containers(site):
 def served_by(log, after_line):
     """The pids of the workers that answered page requests, after a given log line."""
     lines = log.read_text().splitlines()[after_line:]
-    return [line.split()[0] for line in lines if line.endswith("/cell-therapy/")]
+    return [line.split()[0] for line in lines if line.endswith("/en/cell-therapy/")]
 
 
 def visit_every_worker(base, log, expect):

@@ -95,7 +95,7 @@ def test_robots_txt_points_at_the_sitemap(client):
 
 @pytest.mark.django_db
 def test_security_headers_are_on_every_page(client):
-    response = client.get("/cell-therapy/")
+    response = client.get("/en/cell-therapy/")
     csp = response["Content-Security-Policy"]
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "frame-ancestors 'none'" in csp

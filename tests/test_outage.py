@@ -20,12 +20,12 @@ from tests.test_operations import ROOT
 
 # Every kind of public request that needs the database.
 DATABASE_BACKED_PATHS = [
-    "/",
-    "/cell-therapy/",
-    "/a-page-that-does-not-exist/",
+    "/en/",
+    "/en/cell-therapy/",
+    "/en/a-page-that-does-not-exist/",
     "/sitemap.xml",
-    "/glossary/",
-    "/search/?q=cell",
+    "/en/glossary/",
+    "/en/search/?q=cell",
 ]
 
 ASK_EVERY_PATH = f"""
@@ -108,12 +108,12 @@ def test_the_site_recovers_without_a_restart_when_the_database_returns(tmp_path,
     assert_friendly_outage(during)
     statuses = {path: answer[0] for path, answer in after.items()}
     assert statuses == {
-        "/": 200,
-        "/cell-therapy/": 200,
-        "/a-page-that-does-not-exist/": 404,
+        "/en/": 200,
+        "/en/cell-therapy/": 200,
+        "/en/a-page-that-does-not-exist/": 404,
         "/sitemap.xml": 200,
-        "/glossary/": 200,
-        "/search/?q=cell": 200,
+        "/en/glossary/": 200,
+        "/en/search/?q=cell": 200,
         "/healthz": 200,
         "/robots.txt": 200,
     }

@@ -13,8 +13,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.http import HttpResponse
 from django.template import engines
-from django.urls import include, path
+from django.urls import path
 
+from atmp_site import urls as site_urls
 from content.models import Page, Source
 from pagecache.models import ContentGeneration
 from tests.admin_form import read_form
@@ -49,64 +50,64 @@ def change_behind_the_cache(slug, **fields):
 
 
 def test_a_page_is_served_from_the_cache_until_content_changes(client):
-    assert "Cell therapy" in text_of(client, "/cell-therapy/")
+    assert "Cell therapy" in text_of(client, "/en/cell-therapy/")
     change_behind_the_cache("cell-therapy", title="Celleterapi")
-    assert "Celleterapi" not in text_of(client, "/cell-therapy/")
+    assert "Celleterapi" not in text_of(client, "/en/cell-therapy/")
 
     page = Page.objects.get(slug="cell-therapy")
     page.summary = "Treatment with living cells."
     page.save()
-    body = text_of(client, "/cell-therapy/")
+    body = text_of(client, "/en/cell-therapy/")
     assert "Celleterapi" in body and "Treatment with living cells." in body
 
 
 def test_an_edit_saved_in_the_admin_is_seen_by_the_next_reader(client, editor):
     page = Page.objects.get(slug="car-t")
-    assert "CAR-T" in text_of(client, "/car-t/")
+    assert "CAR-T" in text_of(client, "/en/car-t/")
     client.force_login(editor)
     change_url = f"/admin/content/page/{page.pk}/change/"
     form = read_form(client.get(change_url).content.decode())
     form["title"] = "CAR-T cell therapy, revised"
     assert client.post(change_url, form).status_code == 302
     client.logout()
-    assert "CAR-T cell therapy, revised" in text_of(client, "/car-t/")
+    assert "CAR-T cell therapy, revised" in text_of(client, "/en/car-t/")
 
 
 def test_a_change_to_a_listed_page_shows_on_the_pages_that_list_it(client):
-    text_of(client, "/cell-therapy/")
+    text_of(client, "/en/cell-therapy/")
     car_t = Page.objects.get(slug="car-t")
     car_t.summary = "Your own T cells, taught to find cancer."
     car_t.save()
-    assert "Your own T cells, taught to find cancer." in text_of(client, "/cell-therapy/")
+    assert "Your own T cells, taught to find cancer." in text_of(client, "/en/cell-therapy/")
     # The navigation on every other page too.
     gene = Page.objects.get(slug="gene-therapy")
-    text_of(client, "/tissue-therapy/")
+    text_of(client, "/en/tissue-therapy/")
     gene.title = "Gene therapy (in vivo and ex vivo)"
     gene.save()
-    assert "Gene therapy (in vivo and ex vivo)" in text_of(client, "/tissue-therapy/")
+    assert "Gene therapy (in vivo and ex vivo)" in text_of(client, "/en/tissue-therapy/")
 
 
 def test_sources_and_related_pages_invalidate(client, make_page):
     car_t = Page.objects.get(slug="car-t")  # deep enough to stay out of the navigation
     page = make_page(title="Side effects", slug="side-effects", parent=car_t)
     other = make_page(title="Costs and travel", slug="costs", parent=car_t)
-    text_of(client, "/side-effects/")
+    text_of(client, "/en/side-effects/")
     Source.objects.create(
         page=page, title="CAR-T leaflet", publisher="Rigshospitalet", url="https://example.org", accessed="2026-01-02"
     )
-    assert "CAR-T leaflet" in text_of(client, "/side-effects/")
+    assert "CAR-T leaflet" in text_of(client, "/en/side-effects/")
     # (Costs and travel is also the next page in the family pager, so look for the list itself.)
     page.related.add(other)
-    assert "Related pages" in text_of(client, "/side-effects/")
+    assert "Related pages" in text_of(client, "/en/side-effects/")
     page.related.remove(other)
-    assert "Related pages" not in text_of(client, "/side-effects/")
+    assert "Related pages" not in text_of(client, "/en/side-effects/")
 
 
 def test_a_deleted_page_is_gone_at_once(client, make_page):
     page = make_page(slug="old-news")
-    text_of(client, "/old-news/")
+    text_of(client, "/en/old-news/")
     page.delete()
-    assert client.get("/old-news/").status_code == 404
+    assert client.get("/en/old-news/").status_code == 404
 
 
 def test_changes_outside_the_content_apps_keep_the_cache(django_user_model):
@@ -131,10 +132,10 @@ def test_the_apps_that_change_pages_are_a_setting(settings, django_user_model):
 
 def test_a_page_not_found_is_not_cached_so_a_page_that_falls_due_shows_at_once(client, make_page):
     make_page(slug="coming-soon", title="Coming soon", status=Page.Status.DRAFT)
-    assert client.get("/coming-soon/").status_code == 404
+    assert client.get("/en/coming-soon/").status_code == 404
     # As a scheduled publication would: the page turns public with no save.
     change_behind_the_cache("coming-soon", status=Page.Status.PUBLISHED)
-    assert "Coming soon" in text_of(client, "/coming-soon/")
+    assert "Coming soon" in text_of(client, "/en/coming-soon/")
 
 
 NEXT_CHANGE = {"at": None}
@@ -151,34 +152,34 @@ def test_cached_pages_expire_at_the_next_change_no_save_announces(client, settin
     due = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(seconds=3)
     NEXT_CHANGE["at"] = due
     Page.objects.get(slug="car-t").save()  # a save looks up the next change
-    text_of(client, "/cell-therapy/")
+    text_of(client, "/en/cell-therapy/")
     change_behind_the_cache("car-t", summary="Now listed with a new summary.")
-    assert "Now listed with a new summary." not in text_of(client, "/cell-therapy/")
+    assert "Now listed with a new summary." not in text_of(client, "/en/cell-therapy/")
     NEXT_CHANGE["at"] = None
     time.sleep(max(0.0, due.timestamp() - time.time()) + 0.1)
-    assert "Now listed with a new summary." in text_of(client, "/cell-therapy/")
+    assert "Now listed with a new summary." in text_of(client, "/en/cell-therapy/")
 
 
 def test_staff_see_drafts_and_fresh_text_never_a_cached_page(client, editor, make_page):
     make_page(slug="draft-page", status=Page.Status.DRAFT)
-    text_of(client, "/car-t/")
+    text_of(client, "/en/car-t/")
     change_behind_the_cache("car-t", title="CAR-T (staff see this at once)")
     client.force_login(editor)
-    response = client.get("/car-t/")
+    response = client.get("/en/car-t/")
     assert "CAR-T (staff see this at once)" in response.content.decode()
     assert "Edit this page" in response.content.decode()
     assert "private" in response["Cache-Control"]
-    assert client.get("/draft-page/").status_code == 200
+    assert client.get("/en/draft-page/").status_code == 200
     client.logout()
     # The reader still gets the reader's page, and never the staff version.
-    body = text_of(client, "/car-t/")
+    body = text_of(client, "/en/car-t/")
     assert "Edit this page" not in body and "CAR-T (staff see this at once)" not in body
-    assert client.get("/draft-page/").status_code == 404
+    assert client.get("/en/draft-page/").status_code == 404
 
 
 def test_a_cached_page_carries_the_same_security_headers(client):
-    first = client.get("/cell-therapy/", **HTTPS)
-    second = client.get("/cell-therapy/", **HTTPS)
+    first = client.get("/en/cell-therapy/", **HTTPS)
+    second = client.get("/en/cell-therapy/", **HTTPS)
     assert second.content == first.content
     for header in [
         "Content-Security-Policy",
@@ -199,21 +200,21 @@ def test_a_cached_page_carries_the_same_security_headers(client):
 
 def test_each_host_and_scheme_gets_its_own_page_and_unknown_hosts_are_refused(client, settings):
     settings.ALLOWED_HOSTS = ["atmp.example.dk", "www.atmp.example.dk"]
-    plain = text_of(client, "/car-t/", HTTP_HOST="atmp.example.dk")
-    secure = text_of(client, "/car-t/", HTTP_HOST="atmp.example.dk", **HTTPS)
-    www = text_of(client, "/car-t/", HTTP_HOST="www.atmp.example.dk", **HTTPS)
-    assert 'href="http://atmp.example.dk/car-t/"' in plain
-    assert 'href="https://atmp.example.dk/car-t/"' in secure
-    assert 'href="https://www.atmp.example.dk/car-t/"' in www
-    assert client.get("/car-t/", HTTP_HOST="evil.example.com").status_code == 400
+    plain = text_of(client, "/en/car-t/", HTTP_HOST="atmp.example.dk")
+    secure = text_of(client, "/en/car-t/", HTTP_HOST="atmp.example.dk", **HTTPS)
+    www = text_of(client, "/en/car-t/", HTTP_HOST="www.atmp.example.dk", **HTTPS)
+    assert 'href="http://atmp.example.dk/en/car-t/"' in plain
+    assert 'href="https://atmp.example.dk/en/car-t/"' in secure
+    assert 'href="https://www.atmp.example.dk/en/car-t/"' in www
+    assert client.get("/en/car-t/", HTTP_HOST="evil.example.com").status_code == 400
 
 
 def test_requests_with_cookies_or_a_query_string_go_to_the_view(client):
-    text_of(client, "/car-t/")
+    text_of(client, "/en/car-t/")
     change_behind_the_cache("car-t", title="Changed behind the cache")
-    assert "Changed behind the cache" in text_of(client, "/car-t/?utm_source=leaflet")
+    assert "Changed behind the cache" in text_of(client, "/en/car-t/?utm_source=leaflet")
     client.cookies["sessionid"] = "whatever"
-    assert "Changed behind the cache" in text_of(client, "/car-t/")
+    assert "Changed behind the cache" in text_of(client, "/en/car-t/")
 
 
 # A page with a form, as the feedback form will be: its CSRF token belongs to
@@ -231,10 +232,11 @@ def page_that_sets_a_cookie(request):
     return response
 
 
+# The site's own URLs (i18n_patterns cannot be included, so they are added as they are).
 urlpatterns = [
     path("form/", page_with_a_form),
     path("cookie/", page_that_sets_a_cookie),
-    path("", include("atmp_site.urls")),
+    *site_urls.urlpatterns,
 ]
 
 

@@ -21,7 +21,7 @@ SEED_SLUGS = {
 }
 
 
-def crawl(client, start="/"):
+def crawl(client, start="/en/"):
     """Follow every internal link from `start`; return {path: status}."""
     seen, queue = {}, [start]
     while queue and len(seen) < 500:
@@ -55,12 +55,12 @@ def test_every_seed_page_is_reachable_from_home_with_no_broken_link(client):
     statuses = crawl(client)
     broken = {path: status for path, status in statuses.items() if status != 200}
     assert broken == {}
-    assert {f"/{slug}/" for slug in SEED_SLUGS} <= set(statuses)
+    assert {f"/en/{slug}/" for slug in SEED_SLUGS} <= set(statuses)
 
 
 @pytest.mark.parametrize("slug", sorted(SEED_SLUGS))
 def test_each_seed_page_has_its_trust_and_navigation_parts(client, slug):
-    response = client.get(f"/{slug}/")
+    response = client.get(f"/en/{slug}/")
     assert response.status_code == 200
     body = response.content.decode()
     text = html.text(body)
@@ -68,7 +68,7 @@ def test_each_seed_page_has_its_trust_and_navigation_parts(client, slug):
     assert len(html.tags(body, "h1")) == 1
     assert f"<h1>{page.title}</h1>" in body
     assert "Explore the other ATMPs" in text
-    assert "/what-is-atmp/" in html.links(body)
+    assert "/en/what-is-atmp/" in html.links(body)
     assert "Skip to main content" in text
     assert "does not replace advice from your own doctor" in text
     assert "Page last reviewed" in text
@@ -81,20 +81,26 @@ def test_each_seed_page_has_its_trust_and_navigation_parts(client, slug):
 
 
 def test_cell_therapy_page_links_to_the_other_families_and_its_examples(client):
-    links = set(html.links(client.get("/cell-therapy/").content.decode()))
-    assert {"/gene-therapy/", "/tissue-therapy/", "/autologous-and-allogeneic/", "/car-t/", "/ebvallo/"} <= links
+    links = set(html.links(client.get("/en/cell-therapy/").content.decode()))
+    assert {
+        "/en/gene-therapy/",
+        "/en/tissue-therapy/",
+        "/en/autologous-and-allogeneic/",
+        "/en/car-t/",
+        "/en/ebvallo/",
+    } <= links
 
 
 def test_breadcrumbs_lead_from_home_through_the_parents(client):
-    body = client.get("/ebvallo/").content.decode()
+    body = client.get("/en/ebvallo/").content.decode()
     crumbs = body.split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
-    assert html.links(crumbs) == ["/", "/what-is-atmp/", "/cell-therapy/", "/ebvallo/"]
+    assert html.links(crumbs) == ["/en/", "/en/what-is-atmp/", "/en/cell-therapy/", "/en/ebvallo/"]
 
 
 def test_a_page_with_several_sections_lists_them_on_this_page(client):
     page = Page.objects.get(slug="cell-therapy")
     assert len(page.sections) > 1
-    body = client.get("/cell-therapy/").content.decode()
+    body = client.get("/en/cell-therapy/").content.decode()
     assert "On this page" in html.text(body)
     for section in page.sections:
         assert f'href="#{section["id"]}"' in body
@@ -102,9 +108,11 @@ def test_a_page_with_several_sections_lists_them_on_this_page(client):
 
 
 def test_home_introduces_atmps_and_leads_to_each_family(client):
-    body = client.get("/").content.decode()
+    body = client.get("/en/").content.decode()
     assert len(html.tags(body, "h1")) == 1
-    assert {"/cell-therapy/", "/gene-therapy/", "/tissue-therapy/", "/what-is-atmp/"} <= set(html.links(body))
+    assert {"/en/cell-therapy/", "/en/gene-therapy/", "/en/tissue-therapy/", "/en/what-is-atmp/"} <= set(
+        html.links(body)
+    )
 
 
 def test_a_draft_is_not_found_for_the_public(client, make_page):
@@ -126,16 +134,16 @@ def test_staff_see_a_draft_with_a_clear_banner(staff_client, make_page):
 def test_drafts_stay_out_of_navigation_sitemap_and_lists(client, make_page):
     root = Page.objects.get(slug="what-is-atmp")
     draft = make_page(title="Secret family", slug="secret-family", parent=root, status=Page.Status.DRAFT)
-    for path in ("/", "/what-is-atmp/", "/sitemap.xml"):
+    for path in ("/en/", "/en/what-is-atmp/", "/sitemap.xml"):
         assert draft.get_absolute_url() not in client.get(path).content.decode()
 
 
 def test_a_published_page_has_no_draft_banner(client):
-    assert "Draft." not in html.text(client.get("/car-t/").content.decode())
+    assert "Draft." not in html.text(client.get("/en/car-t/").content.decode())
 
 
 def test_unknown_pages_get_the_friendly_404(client):
-    response = client.get("/no-such-page/")
+    response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in html.text(response.content.decode())
-    assert "/" in html.links(response.content.decode())
+    assert "/en/" in html.links(response.content.decode())

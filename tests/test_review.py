@@ -26,7 +26,7 @@ def set_review(slug, next_due):
 
 def test_the_public_page_shows_review_dates_and_sources():
     page = Page.objects.get(slug="car-t")
-    text = html.text(Client().get("/car-t/").content.decode())
+    text = html.text(Client().get("/en/car-t/").content.decode())
     assert "Page last reviewed" in text and "Next review due" in text
     assert page.next_review_due.strftime("%-d %B %Y") in text
     for source in page.sources.all():

@@ -35,7 +35,7 @@ def test_a_draft_of_changes_is_invisible_to_the_public_until_published(staff_cli
     live_title = page.title
     page = save_draft_in_admin(staff_client, page, title="CAR-T cell therapy", summary="A new summary.")
 
-    public = html.text(Client().get("/car-t/").content.decode())
+    public = html.text(Client().get("/en/car-t/").content.decode())
     assert "A new summary." not in public
     assert live_title in public
     assert page.pending_changes["summary"] == "A new summary."
@@ -45,7 +45,7 @@ def test_a_draft_of_changes_is_invisible_to_the_public_until_published(staff_cli
     # Plain "Save" publishes it.
     form = read_form(staff_client.get(change_url(page)).content.decode())
     assert staff_client.post(change_url(page), form).status_code == 302
-    assert "A new summary." in html.text(Client().get("/car-t/").content.decode())
+    assert "A new summary." in html.text(Client().get("/en/car-t/").content.decode())
     assert Page.objects.get(pk=page.pk).pending_changes == {}
 
 
@@ -61,7 +61,7 @@ def test_the_staff_preview_shows_exactly_what_publishing_will_show(staff_client)
 
     form = read_form(staff_client.get(change_url(page)).content.decode())
     staff_client.post(change_url(page), form)
-    public_html = Client().get("/car-t/").content.decode()
+    public_html = Client().get("/en/car-t/").content.decode()
     # The article the public now gets is the article the preview showed.
     assert _article(public_html) == _article(preview_html)
 
@@ -155,4 +155,4 @@ def test_scheduling_changes_to_a_published_page_in_the_admin_keeps_them_hidden_u
     assert "it will be published at" in html.text(response.content.decode())
     page.refresh_from_db()
     assert page.pending_changes["summary"] == "Tomorrow's summary."
-    assert "Tomorrow's summary." not in html.text(Client().get("/car-t/").content.decode())
+    assert "Tomorrow's summary." not in html.text(Client().get("/en/car-t/").content.decode())

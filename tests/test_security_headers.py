@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 HOST = "atmp.example.dk"
 # A reader's page (no cookies) and the admin login (CSRF cookie): the two kinds of page we serve.
-SCORED_PAGES = ["/", "/cell-therapy/", "/admin/login/"]
+SCORED_PAGES = ["/en/", "/en/cell-therapy/", "/admin/login/"]
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_the_observatory_score_is_at_least_120(client, production_https, path):
 
 
 def test_every_header_the_issue_asks_for(client, production_https):
-    response = fetch(client, "/cell-therapy/")
+    response = fetch(client, "/en/cell-therapy/")
     csp = response["Content-Security-Policy"]
     for directive in ("default-src 'none'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"):
         assert directive in csp
@@ -54,9 +54,9 @@ def test_static_files_carry_the_resource_policy_too(client, production_https):
 
 
 def test_plain_http_is_redirected_to_https_on_the_same_host(client, production_https):
-    response = fetch(client, "/cell-therapy/", https=False)
+    response = fetch(client, "/en/cell-therapy/", https=False)
     assert response.status_code == 301
-    assert response["Location"] == f"https://{HOST}/cell-therapy/"
+    assert response["Location"] == f"https://{HOST}/en/cell-therapy/"
 
 
 def test_cookies_are_secure_samesite_and_the_session_cookie_httponly(client, production_https, django_user_model):

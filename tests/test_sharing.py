@@ -27,7 +27,7 @@ def meta(body, key):
 
 def test_each_page_describes_itself_as_a_medical_web_page(client):
     page = Page.objects.get(slug="ebvallo")
-    data = json_ld(client.get("/ebvallo/").content.decode())
+    data = json_ld(client.get("/en/ebvallo/").content.decode())
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalWebPage"
     assert data["name"] == page.title
@@ -35,7 +35,7 @@ def test_each_page_describes_itself_as_a_medical_web_page(client):
     assert data["lastReviewed"] == page.last_reviewed.isoformat()
     assert data["about"] == {"@type": "MedicalTherapy", "name": "Cell therapy"}
     assert data["inLanguage"] == "en"
-    assert data["url"] == "http://testserver/ebvallo/"
+    assert data["url"] == "http://testserver/en/ebvallo/"
 
 
 def test_json_ld_stays_valid_json_and_cannot_close_its_script_element(client, make_page):
@@ -45,7 +45,7 @@ def test_json_ld_stays_valid_json_and_cannot_close_its_script_element(client, ma
         summary="A & B <!-- not a comment -->",
         last_reviewed=datetime.date(2026, 1, 2),
     )
-    body = client.get("/tricky/").content.decode()
+    body = client.get("/en/tricky/").content.decode()
     data = json_ld(body)
     assert data["name"] == 'Quotes " and </script><script>alert(1)</script>'
     assert data["description"] == "A & B <!-- not a comment -->"
@@ -55,18 +55,18 @@ def test_json_ld_stays_valid_json_and_cannot_close_its_script_element(client, ma
 
 def test_a_page_never_reviewed_has_no_review_date_in_json_ld(client, make_page):
     make_page(slug="unreviewed")
-    assert "lastReviewed" not in json_ld(client.get("/unreviewed/").content.decode())
+    assert "lastReviewed" not in json_ld(client.get("/en/unreviewed/").content.decode())
 
 
 def test_canonical_open_graph_and_twitter_tags_come_from_the_page(client):
     page = Page.objects.get(slug="car-t")
-    body = client.get("/car-t/", {"utm_source": "newsletter"}).content.decode()
+    body = client.get("/en/car-t/", {"utm_source": "newsletter"}).content.decode()
     canonical = [tag["href"] for tag in html.tags(body, "link") if tag.get("rel") == "canonical"]
-    assert canonical == ["http://testserver/car-t/"]
+    assert canonical == ["http://testserver/en/car-t/"]
     assert meta(body, "description") == page.summary
     assert meta(body, "og:title") == page.title
     assert meta(body, "og:description") == page.summary
-    assert meta(body, "og:url") == "http://testserver/car-t/"
+    assert meta(body, "og:url") == "http://testserver/en/car-t/"
     assert meta(body, "og:type") == "article"
     assert meta(body, "twitter:card") == "summary"
     assert meta(body, "twitter:title") == page.title
@@ -74,13 +74,13 @@ def test_canonical_open_graph_and_twitter_tags_come_from_the_page(client):
 
 def test_the_site_map_page_lists_published_pages_as_a_tree_and_no_drafts(client, make_page):
     make_page(slug="hidden-draft", title="Hidden draft", status=Page.Status.DRAFT)
-    body = client.get("/site-map/").content.decode()
+    body = client.get("/en/site-map/").content.decode()
     main = body.split("<main", 1)[1].split("</main>", 1)[0]
     links = html.links(main)
-    for slug in Page.objects.published().values_list("slug", flat=True):
-        assert f"/{slug}/" in links
-    assert "/hidden-draft/" not in links
+    for slug in Page.objects.published().filter(language="en").values_list("slug", flat=True):
+        assert f"/en/{slug}/" in links
+    assert "/en/hidden-draft/" not in links
     # Children are nested under their parent: Ebvallo sits inside Cell therapy's list.
-    cell_list = main.split('href="/cell-therapy/"', 1)[1].split('href="/gene-therapy/"', 1)[0]
-    assert '<ul class="site-map">' in cell_list and 'href="/ebvallo/"' in cell_list
-    assert "/site-map/" in html.links(client.get("/").content.decode())
+    cell_list = main.split('href="/en/cell-therapy/"', 1)[1].split('href="/en/gene-therapy/"', 1)[0]
+    assert '<ul class="site-map">' in cell_list and 'href="/en/ebvallo/"' in cell_list
+    assert "/en/site-map/" in html.links(client.get("/en/").content.decode())

@@ -16,7 +16,7 @@ The same browser opens the admin's page editor and uses the markdownx preview:
 the admin must work under the strict CSP, with no violation.
 
 Self-contained on purpose (the general browser fixtures live elsewhere).
-`scripts/ensure-chromium` installs Chromium and is run by `make test`.
+`scripts/ensure-debian-packages` installs Chromium and is run by `make test`.
 """
 
 import shutil
@@ -40,7 +40,7 @@ CHROMIUM_ARGS = [
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is missing: run scripts/ensure-chromium"),
+    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is missing: run make chromium"),
 ]
 
 # Runs before any page script: count CSP violations and keep the marker a payload could set.

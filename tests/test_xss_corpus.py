@@ -51,7 +51,12 @@ SOURCE_FIELDS = {
 
 def publish_page_holding(payload, number):
     # The model's own save() renders and sanitises, as when the admin saves.
-    page = Page(slug=f"xss-{number}", status=Page.Status.PUBLISHED, **{f: w(payload) for f, w in PAGE_FIELDS.items()})
+    page = Page(
+        slug=f"xss-{number}",
+        language="en",
+        status=Page.Status.PUBLISHED,
+        **{f: w(payload) for f, w in PAGE_FIELDS.items()},
+    )
     page.save()
     Source.objects.create(page=page, accessed="2026-01-01", **{f: w(payload) for f, w in SOURCE_FIELDS.items()})
     return page
@@ -109,6 +114,7 @@ def test_no_payload_leaves_dangerous_output_through_the_glossary(client):
     Term.objects.bulk_create(
         [
             Term(
+                language="en",
                 term=fit(payload, Term, "term") or f"term {number}",
                 slug=f"xss-{number}",
                 definition=fit(payload, Term, "definition") or "x",

@@ -96,15 +96,14 @@ def load_seed_pages(Page, Source, language="en", directory: Path = SEED_DIR, rev
     # Relations once every page exists.
     for page, page_file, rendered in created.values():
         parent_slug = page_file.meta.get("parent")
+        # Relations by update(): no further save, so each page starts at version 1.
         if parent_slug:
-            page.parent = Page.objects.get(slug=parent_slug)
-            page.save(update_fields=["parent"])
+            Page.objects.filter(pk=page.pk).update(parent=Page.objects.get(slug=parent_slug))
         page.related.set(Page.objects.filter(slug__in=page_file.meta.get("related") or []))
         page.linked_pages.set(Page.objects.filter(slug__in=rendered.linked_slugs).exclude(pk=page.pk))
         original = page_file.meta.get("translation")
         if has_language and original and Page.objects.filter(slug=original).exists():
             other = Page.objects.get(slug=original)
-            page.translation = other
-            page.save(update_fields=["translation"])
+            Page.objects.filter(pk=page.pk).update(translation=other)
             Page.objects.filter(pk=other.pk).update(translation=page)
     return list(created)

@@ -7,9 +7,9 @@ from content.models import Page
 register = template.Library()
 
 
-def family_reading_order(family):
-    """The family's published pages in tree order: each page, then its children."""
-    pages = list(Page.objects.published().filter(family=family).order_by("order", "title"))
+def family_reading_order(family, language):
+    """The family's published pages in one language, in tree order: each page, then its children."""
+    pages = list(Page.objects.published().filter(family=family, language=language).order_by("order", "title"))
     ids = {page.pk for page in pages}
     children = {}
     for page in pages:
@@ -27,7 +27,7 @@ def family_reading_order(family):
 
 @register.inclusion_tag("includes/family_pager.html")
 def family_pager(page):
-    ordered = family_reading_order(page.family)
+    ordered = family_reading_order(page.family, page.language)
     position = next((i for i, other in enumerate(ordered) if other.pk == page.pk), None)
     if position is None:
         return {"previous": None, "next": None}

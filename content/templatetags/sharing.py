@@ -3,11 +3,9 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from content.models import Family
 
@@ -34,7 +32,7 @@ def medical_web_page(page, url):
         "name": page.title,
         "description": page.summary,
         "url": url,
-        "inLanguage": get_language() or settings.LANGUAGE_CODE,
+        "inLanguage": page.language,
         "about": {"@type": "MedicalTherapy", "name": ABOUT.get(page.family, page.title)},
         "audience": {"@type": "Patient"},
         "isPartOf": {"@type": "WebSite", "name": SITE_NAME},

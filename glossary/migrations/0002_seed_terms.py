@@ -18,9 +18,10 @@ def seed(apps, schema_editor):
         )
     # Historical models have no save() logic and send no signals to our
     # receivers, so the pages are re-rendered and marked here.
-    entries = entries_from(Term.objects.all())
+    # Every page and term so far is English (languages came in content 0005, glossary 0003).
+    entries = entries_from(Term.objects.all(), "en")
     for page in pages.values():
-        Page.objects.filter(pk=page.pk).update(body_html=mark_terms(render(page.body).html, entries))
+        Page.objects.filter(pk=page.pk).update(body_html=mark_terms(render(page.body, language="en").html, entries))
 
 
 class Migration(migrations.Migration):

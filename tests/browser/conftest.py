@@ -5,7 +5,7 @@ Fixtures for the browser tests: the site as production runs it, and Chromium.
   127.0.0.1, its own temporary SQLite database, migrated, with one staff user
   (tests/browser/server.py).
 - `chromium`: Debian's /usr/bin/chromium driven by Playwright's sync API.
-  Playwright never downloads a browser here (`scripts/ensure-chromium`
+  Playwright never downloads a browser here (`scripts/ensure-debian-packages`
   installs the Debian package). Without Chromium every browser test is
   skipped with a loud reason; a Chromium that is there but fails, fails.
 
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 ]
 NO_CHROMIUM = (
     f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}. Install Debian's `chromium` package "
-    "(scripts/ensure-chromium does, and `make test` runs it) to run the accessibility, phone, "
+    "(scripts/ensure-debian-packages does, and `make test` runs it) to run the accessibility, phone, "
     "print, no-JavaScript and editor-journey checks."
 )
 

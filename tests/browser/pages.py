@@ -19,17 +19,19 @@ class SitePage:
 
 
 PUBLIC_PAGES = [
-    SitePage("home", "/", kind="home"),
-    SitePage("what-is-atmp", "/what-is-atmp/"),
-    SitePage("cell-therapy", "/cell-therapy/"),
-    SitePage("autologous-and-allogeneic", "/autologous-and-allogeneic/"),
-    SitePage("ebvallo", "/ebvallo/"),
-    SitePage("gene-therapy", "/gene-therapy/"),
-    SitePage("car-t", "/car-t/"),
-    SitePage("tissue-therapy", "/tissue-therapy/"),
-    SitePage("not-found", "/no-such-page/", kind="error", status=404),
-    SitePage("glossary", "/glossary/", kind="glossary"),
-    SitePage("search-results", "/search/?q=cell", kind="search"),
+    SitePage("home", "/en/", kind="home"),
+    SitePage("hjem", "/da/", kind="home"),
+    SitePage("celleterapi", "/da/celleterapi/"),
+    SitePage("what-is-atmp", "/en/what-is-atmp/"),
+    SitePage("cell-therapy", "/en/cell-therapy/"),
+    SitePage("autologous-and-allogeneic", "/en/autologous-and-allogeneic/"),
+    SitePage("ebvallo", "/en/ebvallo/"),
+    SitePage("gene-therapy", "/en/gene-therapy/"),
+    SitePage("car-t", "/en/car-t/"),
+    SitePage("tissue-therapy", "/en/tissue-therapy/"),
+    SitePage("not-found", "/en/no-such-page/", kind="error", status=404),
+    SitePage("glossary", "/en/glossary/", kind="glossary"),
+    SitePage("search-results", "/en/search/?q=cell", kind="search"),
 ]
 
 EXPLAINER_PAGES = [p for p in PUBLIC_PAGES if p.kind == "explainer"]

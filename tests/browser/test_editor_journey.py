@@ -77,7 +77,7 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     preview = editor.locator(".markdownx-preview")
     body.fill(BODY)
     expect(preview.locator("h2", has_text="The first weeks")).to_be_visible()
-    expect(preview.get_by_role("link", name="gene therapy")).to_have_attribute("href", "/gene-therapy/")
+    expect(preview.get_by_role("link", name="gene therapy")).to_have_attribute("href", "/en/gene-therapy/")
 
     # 4. A pasted <script> (and an inline event handler) is sanitised away in the preview.
     editor.context.grant_permissions(["clipboard-read", "clipboard-write"])
@@ -139,7 +139,7 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     save(editor)
     public.goto(f"/{SLUG}/")
     expect(public.locator(".prose")).to_contain_text("the team checks your blood every day")
-    public.goto("/gene-therapy/")
+    public.goto("/en/gene-therapy/")
     expect(public.locator(".explore")).to_contain_text("Updated: " + SUMMARY)
 
     # 11. Delete it: gone for the public, from the sitemap and from the navigation
@@ -150,7 +150,7 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     expect(editor.locator(".messagelist .success")).to_contain_text("deleted successfully")
     assert public.goto(f"/{SLUG}/").status == 404
     assert f"/{SLUG}/</loc>" not in site_server.get("/sitemap.xml")[1]
-    public.goto("/gene-therapy/")
+    public.goto("/en/gene-therapy/")
     expect(public.get_by_role("link", name=TITLE)).to_have_count(0)
     assert dialogs == []
     assert console_errors == [], site_server.log()
