@@ -71,6 +71,8 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     editor.get_by_label("Title").press_sequentially(TITLE)
     expect(editor.get_by_label("Slug")).to_have_value(SLUG)
     editor.get_by_label("Summary").fill(SUMMARY)
+    # An English page, beside the English pages it links to (new pages default to Danish).
+    editor.get_by_label("Language").select_option("en")
 
     # 3. The markdownx editor's live preview renders the body, cross-link included.
     body = editor.locator("textarea#id_body")
@@ -106,10 +108,10 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     edit_url = editor.url
 
     # 6. A draft: the public gets "page not found", staff see it with the draft banner.
-    response = public.goto(f"/{SLUG}/")
+    response = public.goto(f"/en/{SLUG}/")
     assert response.status == 404
-    assert f"/{SLUG}/</loc>" not in site_server.get("/sitemap.xml")[1]
-    editor.goto(f"/{SLUG}/")
+    assert f"/en/{SLUG}/</loc>" not in site_server.get("/sitemap.xml")[1]
+    editor.goto(f"/en/{SLUG}/")
     expect(editor.locator(".draft-banner")).to_contain_text("Draft.")
     expect(editor.get_by_role("link", name="Edit this page")).to_be_visible()
 
@@ -119,7 +121,7 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     save(editor)
 
     # 8. The public sees it; its cross-link leads to the other page.
-    response = public.goto(f"/{SLUG}/")
+    response = public.goto(f"/en/{SLUG}/")
     assert response.status == 200
     expect(public.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(public.locator(".draft-banner")).to_have_count(0)
@@ -127,9 +129,9 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     expect(public.get_by_role("heading", level=1)).to_have_text("Gene therapy")
 
     # 9. ...in the sitemap, and in the "Explore" block of the other overview pages.
-    assert f"/{SLUG}/</loc>" in site_server.get("/sitemap.xml")[1]
+    assert f"/en/{SLUG}/</loc>" in site_server.get("/sitemap.xml")[1]
     explore = public.locator(".explore")
-    expect(explore.get_by_role("link", name=TITLE)).to_have_attribute("href", f"/{SLUG}/")
+    expect(explore.get_by_role("link", name=TITLE)).to_have_attribute("href", f"/en/{SLUG}/")
     expect(explore).to_contain_text(SUMMARY)
 
     # 10. Edit it again: the public page and the "Explore" block change at once (no stale cache).
@@ -137,7 +139,7 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     body.fill(BODY.replace("the team checks your blood often", "the team checks your blood every day"))
     editor.get_by_label("Summary").fill("Updated: " + SUMMARY)
     save(editor)
-    public.goto(f"/{SLUG}/")
+    public.goto(f"/en/{SLUG}/")
     expect(public.locator(".prose")).to_contain_text("the team checks your blood every day")
     public.goto("/en/gene-therapy/")
     expect(public.locator(".explore")).to_contain_text("Updated: " + SUMMARY)
@@ -148,8 +150,8 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     editor.get_by_role("button", name="Delete", exact=True).click()
     editor.get_by_role("button", name=re.compile("Yes, I.m sure")).click()
     expect(editor.locator(".messagelist .success")).to_contain_text("deleted successfully")
-    assert public.goto(f"/{SLUG}/").status == 404
-    assert f"/{SLUG}/</loc>" not in site_server.get("/sitemap.xml")[1]
+    assert public.goto(f"/en/{SLUG}/").status == 404
+    assert f"/en/{SLUG}/</loc>" not in site_server.get("/sitemap.xml")[1]
     public.goto("/en/gene-therapy/")
     expect(public.get_by_role("link", name=TITLE)).to_have_count(0)
     assert dialogs == []
