@@ -14,8 +14,11 @@ WORKDIR /app
 RUN python -m venv /opt/venv
 COPY requirements.txt .
 # pip is needed to build the environment, not to run it: out it goes.
+# The site speaks Danish and English: the other ~90 languages' catalogues that
+# Django and the packages ship are dead weight (about 28 MB).
 RUN /opt/venv/bin/pip install --no-compile -r requirements.txt \
-    && /opt/venv/bin/pip uninstall --yes --quiet pip
+    && /opt/venv/bin/pip uninstall --yes --quiet pip \
+    && find /opt/venv -type d -path '*/locale/*' -prune ! -name da ! -name en ! -name en_GB -exec rm -rf {} +
 # GNU gettext compiles the Danish interface catalogue; it stays in this stage.
 # Unpinned on purpose: Debian replaces old package versions in its archive, so a
 # pin would break the build; the run stage never sees this package.
