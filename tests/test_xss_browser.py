@@ -25,22 +25,13 @@ import pytest
 from django.test import Client
 
 from content.models import Page, Source
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.test_xss_corpus import PAGE_FIELDS, SOURCE_FIELDS
 from tests.xss import CORPUS
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"{CHROMIUM} is missing: run make chromium"),
+    pytest.mark.skipif(not shutil.which(str(CHROMIUM)), reason=f"{CHROMIUM} is missing: run make chromium"),
 ]
 
 # Runs before any page script: count CSP violations and keep the marker a payload could set.
@@ -80,7 +71,7 @@ def chromium_page():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context()
         context.add_init_script(WATCHERS)
         page = context.new_page()

@@ -1,15 +1,13 @@
 """Index every page again now that pages have languages: Danish ones with the Danish configuration."""
 
+import importlib
+
 from django.db import migrations
 
 
 def index_all_pages(apps, schema_editor):
-    from search.models import index_page
-
-    SearchEntry = apps.get_model("search", "SearchEntry")
-    SearchWord = apps.get_model("search", "SearchWord")
-    for page in apps.get_model("content", "Page").objects.all():
-        index_page(SearchEntry, page, SearchWord)
+    # The same indexing as 0002's, over every page of both languages.
+    importlib.import_module("search.migrations.0002_database_search_index").index_existing_pages(apps, schema_editor)
 
 
 class Migration(migrations.Migration):

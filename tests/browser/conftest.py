@@ -16,24 +16,15 @@ For the same reason these tests talk to the server only over HTTP, never
 through the ORM.
 """
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.browser.server import ROOT, running_site
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = Path(os.environ.get("BROWSER_TESTS_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NO_CHROMIUM = (
     f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}. Install Debian's `chromium` package "
     "(scripts/ensure-debian-packages does, and `make test` runs it) to run the accessibility, phone, "
