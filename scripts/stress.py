@@ -282,9 +282,24 @@ def reload(site, wrk):
 
 
 def kill_worker(site, wrk):
-    victim = site.workers()[0]
-    _, s, errors, non_2xx = under_load(wrk, 20, 5, lambda: os.kill(victim, signal.SIGKILL))
-    respawned = wait_for(lambda: len(site.workers()) == site.expected_workers and victim not in site.workers(), 30)
+    killed = []
+
+    def kill_one():
+        # Whichever worker is alive at that moment: under this load gunicorn's
+        # max_requests recycles workers every few seconds.
+        for pid in site.workers():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                continue
+            killed.append(pid)
+            return
+
+    _, s, errors, non_2xx = under_load(wrk, 20, 5, kill_one)
+    victim = killed[0] if killed else None
+    respawned = victim is not None and wait_for(
+        lambda: len(site.workers()) == site.expected_workers and victim not in site.workers(), 30
+    )
     failed = errors + non_2xx
     return line(
         "kill",
