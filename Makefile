@@ -27,6 +27,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 run: $(VENV)/.runtime translations ## Serve the site at http://127.0.0.1:8000 (creates the venv, migrates, loads the pages)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py createcachetable
 	@echo
 	@echo "  The site: http://127.0.0.1:8000/   The admin: http://127.0.0.1:8000/admin/"
 	@echo "  Make an admin user with:  DJANGO_DEBUG=1 $(PY) manage.py createsuperuser"

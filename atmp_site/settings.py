@@ -122,6 +122,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches -----------------------------------------------------------------
+# https://docs.djangoproject.com/en/6.1/topics/cache/
+# Two caches, so each use says how exact it must be:
+# - "default": fast and per process (local memory); fine for anything a worker
+#   may recompute, such as rendered fragments keyed by the content generation.
+# - "shared": one store for every worker of every container, for what must be
+#   exact across them (the feedback rate limit, axes). The database by default,
+#   so the embedded set-up needs nothing else; Redis when DJANGO_REDIS_URL is set
+#   (e.g. redis://127.0.0.1:6379/0), which then serves "default" too.
+
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
+if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": {**_redis, "KEY_PREFIX": "atmp"}, "shared": {**_redis, "KEY_PREFIX": "atmp-shared"}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Created by `manage.py createcachetable` (make run, the container entrypoint, and the test database).
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"},
+    }
+
 # --- Auth -------------------------------------------------------------------
 
 AUTH_PASSWORD_VALIDATORS = [

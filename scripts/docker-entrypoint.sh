@@ -3,4 +3,5 @@
 # seed pages) up to date, then hand the process over to the command (gunicorn).
 set -eu
 python manage.py migrate --noinput
+python manage.py createcachetable
 exec "$@"
