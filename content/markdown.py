@@ -24,13 +24,15 @@ from django.utils import translation
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from content.callouts import CALLOUT_CLASSES, CALLOUT_ROLE, CALLOUT_TITLE_CLASS, CalloutExtension
+
 CROSS_LINK_SCHEME = "page:"
 SLUG_RE = re.compile(r"^[-a-z0-9_]+$")
 
 # What editors may produce. Everything else (script, iframe, style, event
 # handlers, javascript:/data: URLs, ...) is removed by nh3.
 ALLOWED_TAGS = {
-    "a", "abbr", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2",
+    "a", "abbr", "aside", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h2",
     "h3", "h4", "h5", "h6", "hr", "img", "li", "ol", "p", "pre", "strong", "sub",
     "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
@@ -44,6 +46,14 @@ ALLOWED_ATTRIBUTES = {
     "h5": {"id"},
     "h6": {"id"},
     "th": {"scope"},
+    # Callouts (content/callouts.py); their role is checked by _drop_disguised_script_urls.
+    "aside": {"role", "aria-label"},
+}
+# Only the callout classes, and only on the callout's own elements.
+ALLOWED_CLASSES = {
+    "aside": CALLOUT_CLASSES,
+    "h2": {CALLOUT_TITLE_CLASS},
+    "h3": {CALLOUT_TITLE_CLASS},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -90,7 +100,7 @@ class _CrossLinkExtension(Extension):
 
 def _markdown_converter():
     return markdown.Markdown(
-        extensions=["tables", "sane_lists", "toc", _CrossLinkExtension()],
+        extensions=["tables", "sane_lists", "toc", _CrossLinkExtension(), CalloutExtension()],
         extension_configs={"toc": {"toc_depth": "2-2"}},
         output_format="html",
     )
@@ -108,6 +118,9 @@ def _drop_disguised_script_urls(tag, attribute, value):
     the scheme is checked again with control characters and whitespace removed
     (found by the XSS corpus test, tests/test_xss_corpus.py).
     """
+    if attribute == "role":
+        # Only the role callouts carry: no editor-written role="alert" or the like.
+        return value if tag == "aside" and value == CALLOUT_ROLE else None
     if attribute in {"href", "src"}:
         squeezed = "".join(ch for ch in value if ch.isprintable() and not ch.isspace())
         scheme = URL_SCHEME_RE.match(squeezed)
@@ -121,6 +134,7 @@ def sanitise_html(unsafe_html: str) -> str:
         unsafe_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
