@@ -1,8 +1,8 @@
 """
-The glossary's starting terms: the words the seed pages use. Definitions keep
-to what the pages (from ATMP Danmark's text) and CONTENT.md say, in plain
-words. English only: Danish words (celleterapi, autolog, ...) belong in a
-Danish glossary when Danish pages arrive.
+The English glossary's starting terms: the words the English seed pages use,
+loaded once by glossary/migrations/0002_seed_terms.py. Definitions keep to
+what the pages and their sources say, in plain words. The Danish terms are in
+glossary/seed_da.yaml.
 Tuples: (term, slug, definition, synonyms, slug of the page about it or "").
 """
 
@@ -70,4 +70,16 @@ SEED_TERMS = [
     ("Transplant", "transplant",
      "A treatment where a person gets a new organ or new stem cells, for example from a donor.",
      "transplantation", ""),
+    ("CRS", "crs",
+     "Short for cytokine release syndrome. A serious side effect after CAR-T. Immune cells release a lot of "
+     "substances that cause inflammation in the whole body. Fever is often the first sign.",
+     "cytokine release syndrome", "side-effects"),
+    ("ICANS", "icans",
+     "Short for immune effector cell-associated neurotoxicity syndrome. A serious side effect after CAR-T in "
+     "the brain and nerves.",
+     "", "side-effects"),
+    ("Clinical trial", "clinical-trial",
+     "A study that tests a medicine in people, to see how safe it is or how well it works. Taking part is "
+     "always your own choice.",
+     "clinical trials", "clinical-trials"),
 ]  # fmt: skip
