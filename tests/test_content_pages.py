@@ -114,8 +114,18 @@ CORRECTIONS = [
     # (language, slug, phrase that must be there, phrase that must be gone)
     ("en", "ebvallo", "Ebvallo is approved for use after at least one earlier treatment", "Ebvallo is used when"),
     ("en", "ebvallo", "on 24 November 2026, it said that Medicinrådet was reviewing", "currently reviewing"),
-    ("da", "eksempel-ebvallo", "Ebvallo er godkendt til brug efter mindst én tidligere behandling", "Ebvallo bruges, når"),
-    ("da", "eksempel-ebvallo", "den 24. november 2026, stod der, at Medicinrådet var ved at vurdere", "lige nu ved at vurdere"),
+    (
+        "da",
+        "eksempel-ebvallo",
+        "Ebvallo er godkendt til brug efter mindst én tidligere behandling",
+        "Ebvallo bruges, når",
+    ),
+    (
+        "da",
+        "eksempel-ebvallo",
+        "den 24. november 2026, stod der, at Medicinrådet var ved at vurdere",
+        "lige nu ved at vurdere",
+    ),
     ("da", "eksempel-ebvallo", "holde virussen i skak", "holde styr på"),
     ("da", "eksempel-ebvallo", "det medicinske navn", "lange lægelige navn"),
     ("da", "eksempel-ebvallo", "bad også virksomheden", "firmaet"),
@@ -126,7 +136,12 @@ CORRECTIONS = [
         "Så tæller de som genterapi",
     ),
     ("da", "celleterapi", "særlig lægelig opmærksomhed", "passer ekstra godt på"),
-    ("da", "celleterapi", "fra cellerne bliver høstet, til de bliver opbevaret", "fra de bliver hentet, til de bliver gemt"),
+    (
+        "da",
+        "celleterapi",
+        "fra cellerne bliver høstet, til de bliver opbevaret",
+        "fra de bliver hentet, til de bliver gemt",
+    ),
     ("da", "celleterapi", "på specialafdelinger", "særlige afdelinger"),
     ("da", "celleterapi", "får patienten dem tilbage", "får patienten dem igen"),
     ("da", "autolog-og-allogen-celleterapi", "får patienten dem tilbage", "får patienten dem igen"),
@@ -201,7 +216,7 @@ def test_the_side_effects_page_names_crs_and_icans_and_shows_a_help_box(language
     asides = [attrs for attrs in html.tags(page_html, "aside") if "callout-help" in (attrs.get("class") or "")]
     assert len(asides) == 1
     assert asides[0]["role"] == "note" and asides[0]["aria-label"] == heading
-    box = re.search(r'<aside[^>]*callout-help.*?</aside>', page_html, re.S).group(0)
+    box = re.search(r"<aside[^>]*callout-help.*?</aside>", page_html, re.S).group(0)
     assert re.search(rf"<h[23][^>]*>{heading}</h[23]>", box)
     assert "38 °C" in box
 

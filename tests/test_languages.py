@@ -100,8 +100,8 @@ def test_every_seed_page_has_its_translation_and_both_read_under_lix_40():
 
 
 def test_linking_a_translation_links_both_ways_and_refuses_the_same_language(make_page):
-    english = make_page(slug="side-effects", language="en")
-    danish = make_page(slug="bivirkninger", language="da", translation=english)
+    english = make_page(slug="test-side-effects", language="en")
+    danish = make_page(slug="test-bivirkninger", language="da", translation=english)
     english.refresh_from_db()
     assert english.translation == danish
     with pytest.raises(ValidationError) as refused:

@@ -18,6 +18,13 @@ SEED_SLUGS = {
     "ebvallo",
     "gene-therapy",
     "tissue-therapy",
+    # Issue 14's new pages.
+    "car-t-treatment-journey",
+    "side-effects",
+    "questions-for-your-doctor",
+    "clinical-trials",
+    "how-an-atmp-reaches-patients",
+    "about",
 }
 
 
@@ -42,7 +49,7 @@ def crawl(client, start="/en/"):
     return seen
 
 
-def test_the_seed_files_are_the_seven_pages():
+def test_the_seed_files_are_the_english_seed_pages():
     assert {page_file.meta["slug"] for page_file in read_seed_pages()} == SEED_SLUGS
 
 
