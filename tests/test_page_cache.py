@@ -89,18 +89,18 @@ def test_a_change_to_a_listed_page_shows_on_the_pages_that_list_it(client):
 
 def test_sources_and_related_pages_invalidate(client, make_page):
     car_t = Page.objects.get(slug="car-t")  # deep enough to stay out of the navigation
-    page = make_page(title="Side effects", slug="side-effects", parent=car_t)
+    page = make_page(title="Side effects", slug="test-side-effects", parent=car_t)
     other = make_page(title="Costs and travel", slug="costs", parent=car_t)
-    text_of(client, "/en/side-effects/")
+    text_of(client, "/en/test-side-effects/")
     Source.objects.create(
         page=page, title="CAR-T leaflet", publisher="Rigshospitalet", url="https://example.org", accessed="2026-01-02"
     )
-    assert "CAR-T leaflet" in text_of(client, "/en/side-effects/")
+    assert "CAR-T leaflet" in text_of(client, "/en/test-side-effects/")
     # (Costs and travel is also the next page in the family pager, so look for the list itself.)
     page.related.add(other)
-    assert "Related pages" in text_of(client, "/en/side-effects/")
+    assert "Related pages" in text_of(client, "/en/test-side-effects/")
     page.related.remove(other)
-    assert "Related pages" not in text_of(client, "/en/side-effects/")
+    assert "Related pages" not in text_of(client, "/en/test-side-effects/")
 
 
 def test_a_deleted_page_is_gone_at_once(client, make_page):
