@@ -29,6 +29,10 @@ PUBLIC_PAGES = [
     SitePage("gene-therapy", "/en/gene-therapy/"),
     SitePage("car-t", "/en/car-t/"),
     SitePage("tissue-therapy", "/en/tissue-therapy/"),
+    # Issue 14: callouts (a help box and a warning), and the accessibility statement.
+    SitePage("side-effects", "/en/side-effects/"),
+    SitePage("bivirkninger", "/da/bivirkninger/"),
+    SitePage("om-siden", "/da/om-siden/"),
     SitePage("not-found", "/en/no-such-page/", kind="error", status=404),
     SitePage("glossary", "/en/glossary/", kind="glossary"),
     SitePage("search-results", "/en/search/?q=cell", kind="search"),
