@@ -137,5 +137,5 @@ def preview(request):
         markdown.check_body_length(text)
         rendered = markdown.render(text, time_limit=markdown.PREVIEW_TIME_LIMIT)
     except markdown.BodyRejected as error:
-        return HttpResponseBadRequest(f'<p class="errornote">{escape(error.message)}</p>')
+        return HttpResponseBadRequest(f'<p class="errornote">{escape(" ".join(error.messages))}</p>')
     return HttpResponse(rendered.html)
