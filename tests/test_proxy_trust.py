@@ -138,18 +138,22 @@ def gunicorn(tmp_path, workers=1, **env_overrides):
         DJANGO_SECRET_KEY="proxy-trust-test-" + "x" * 40,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
         PAGE_CACHE="0",
-        **env_overrides,
     )
+    env.update(env_overrides)
     port = free_port()
     command = [
         sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "atmp_site.wsgi",
     ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    log = tmp_path / f"gunicorn-{port}.log"
+    # To a file, not a pipe: a pipe nobody reads fills up and stalls the server.
+    with log.open("wb") as log_file:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert process.poll() is None, process.stderr.read().decode()
+            assert process.poll() is None, log.read_text()
             with contextlib.suppress(OSError):
                 if request(port, "/healthz")[0] == 200:
                     break
