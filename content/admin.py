@@ -140,6 +140,7 @@ class PageAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
+        js = ["js/upload-errors.js"]  # shows why an upload was refused
 
     # --- The reviewer ---------------------------------------------------------
 
