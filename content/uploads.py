@@ -57,7 +57,8 @@ def _reencode(image):
         # Keep the photo upright once its orientation tag is gone.
         frames = [ImageOps.exif_transpose(frames[0])]
     for frame in frames:
-        frame.info = {}  # no comment, EXIF, XMP or text chunks are copied over
+        # No comment, EXIF, XMP, ICC or text chunk is copied over; only which colour is transparent.
+        frame.info = {key: value for key, value in frame.info.items() if key == "transparency"}
     first = frames[0]
     options = {}
     if fmt == "JPEG":

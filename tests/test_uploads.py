@@ -207,3 +207,12 @@ def test_robots_txt_advertises_neither_the_editor_nor_the_admin(client):
     assert "/markdownx/" not in body
     assert "admin" not in body
     assert "Sitemap:" in body
+
+
+def test_a_transparent_png_stays_transparent(editor_client, media):
+    buffer = io.BytesIO()
+    Image.new("RGBA", (4, 4), (255, 0, 0, 0)).save(buffer, "PNG")
+    assert upload(editor_client, "logo.png", buffer.getvalue(), "image/png").status_code == 200
+    [stored] = stored_files(media)
+    with Image.open(stored) as image:
+        assert image.convert("RGBA").getpixel((0, 0))[3] == 0
