@@ -17,7 +17,10 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# Only a proxy on these addresses may set X-Forwarded-* headers.
+# Only a proxy on these addresses may set X-Forwarded-Proto/-Ssl and SCRIPT_NAME
+# (gunicorn ignores them from anyone else). compose.yaml sets the proxy's one
+# address; never "*", which would let any client choose the scheme and the
+# URL prefix of every link the site writes.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # Worker temp files in memory, so a read-only root file system works.
 # /dev/shm is per-container shared memory, the place gunicorn's docs recommend.

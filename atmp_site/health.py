@@ -10,6 +10,18 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 
 HEALTH_PATH = "/healthz"
+# The security middlewares never see this response (it answers before them),
+# so it carries their headers itself: a plain text that nothing may sniff,
+# frame, cache or load from another site.
+HEALTH_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
 
 
 def database_answers():
@@ -33,5 +45,6 @@ class HealthCheckMiddleware:
             response = HttpResponse("ok\n", content_type="text/plain")
         else:
             response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-        response["Cache-Control"] = "no-store"
+        for header, value in HEALTH_HEADERS.items():
+            response[header] = value
         return response

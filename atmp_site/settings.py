@@ -140,7 +140,12 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # Created by `manage.py createcachetable` (make run, the container entrypoint, and the test database).
-        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shared_cache",
+            # The default (300) would cull live rate-limit slots once many readers answer.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
 
 # --- Auth -------------------------------------------------------------------
@@ -260,7 +265,7 @@ CONTENT_REVIEW_DUE_SOON_DAYS = int(os.environ.get("CONTENT_REVIEW_DUE_SOON_DAYS"
 
 # --- Readers' tools: search, glossary, feedback (issue 4) ----------------------
 # "Was this page helpful?": at most FEEDBACK_RATE_LIMIT answers per client per
-# window, counted in the default cache under a salted hash of the client's IP.
+# window, counted in the "shared" cache under a salted hash of the client's IP.
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
 FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS", "3600"))
 # How many reverse proxies in front of the app append to X-Forwarded-For; 0
@@ -291,6 +296,9 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes asks
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins are counted in the database every container shares, so the
+# lock is exact across workers and containers (axes' default handler, named).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username"]

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.http import Http404, HttpResponseRedirect
@@ -23,6 +24,9 @@ from markdownx.admin import MarkdownxModelAdmin
 from content import checks, history
 from content.models import Page, Source
 from content.views import page_context
+
+# Created by a data migration; only its active members may be named as a page's reviewer.
+REVIEWER_GROUP = "Medical reviewer"
 
 
 class SourceInline(admin.TabularInline):
@@ -122,7 +126,7 @@ class PageAdmin(MarkdownxModelAdmin):
     list_select_related = ["parent", "translation"]
     search_fields = ["title", "slug", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["parent", "reviewed_by", "translation"]
+    autocomplete_fields = ["parent", "translation"]
     filter_horizontal = ["related"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [SourceInline]
@@ -136,6 +140,22 @@ class PageAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
+        js = ["js/upload-errors.js"]  # shows why an upload was refused
+
+    # --- The reviewer ---------------------------------------------------------
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only active medical reviewers may be named (a short list, so a plain
+        # select): an id posted from outside the group is "not one of the
+        # available choices", and the form never shows that user's name.
+        if db_field.name == "reviewed_by":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, groups__name=REVIEWER_GROUP)
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- The list -------------------------------------------------------------
 

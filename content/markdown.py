@@ -12,16 +12,24 @@ reports which slugs a text refers to, so the model can refuse a link to a page
 that does not exist.
 """
 
+import functools
 import html
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
 import markdown
 import nh3
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from markdown.extensions import Extension
+from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from content.callouts import CALLOUT_CLASSES, CALLOUT_ROLE, CALLOUT_TITLE_CLASS, CalloutExtension
@@ -142,15 +150,140 @@ def sanitise_html(unsafe_html: str) -> str:
     )
 
 
-def render(text: str, language: str | None = None) -> RenderedMarkdown:
+# --- Bounded work: a page body has a length limit and a render has a deadline ---
+# (issue 15). An editor's text is rendered on a web worker (the live preview,
+# the admin's validation), so no text may hold that worker for long.
+
+BODY_MAX_LENGTH = 100_000
+# The preview and the admin's check refuse a text that takes longer than this
+# to render. Real pages of the maximum length render in well under half of it.
+PREVIEW_TIME_LIMIT = float(getattr(settings, "CONTENT_RENDER_TIME_LIMIT", 1.0))
+
+
+class BodyRejected(ValidationError):
+    """A body that is too long, or too costly, to render."""
+
+
+class _RenderTooSlow(Exception):
+    pass
+
+
+def check_body_length(text: str) -> None:
+    if len(text or "") > BODY_MAX_LENGTH:
+        raise BodyRejected(
+            _(
+                "The text is too long: %(length)s characters. A page may have at most %(limit)s; "
+                "split it into several pages."
+            ),
+            params={"length": f"{len(text):,}", "limit": f"{BODY_MAX_LENGTH:,}"},
+            code="body_too_long",
+        )
+
+
+@contextmanager
+def _deadline(seconds):
+    """Raise _RenderTooSlow inside the block once `seconds` have passed.
+
+    A SIGALRM timer, so only in the main thread (gunicorn's sync workers serve
+    every request there) and only when no other timer is running; elsewhere
+    the block simply runs to the end.
+    """
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _RenderTooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _matching_brackets(data):
+    """For each `[` in data, the index of its matching `]`, in one pass."""
+    matches, open_at = {}, []
+    for position, character in enumerate(data):
+        if character == "[":
+            open_at.append(position)
+        elif character == "]" and open_at:
+            matches[open_at.pop()] = position
+    return matches
+
+
+def _get_text_in_linear_time(processor, data, index):
+    """Python-Markdown's LinkInlineProcessor.getText, without its quadratic cost.
+
+    The original scans from every `[` to the end of the text when the bracket
+    is never closed, so 10,000 `[` took 10 s. The same answer comes from a
+    table of matching brackets computed once per text.
+    """
+    if index == 0 or data[index - 1] != "[":
+        return LinkInlineProcessor.getText(processor, data, index)
+    cached = getattr(processor, "_bracket_table", None)
+    if cached is None or cached[0] is not data:
+        cached = (data, _matching_brackets(data))
+        processor._bracket_table = cached
+    closing = cached[1].get(index - 1)
+    if closing is None:
+        return data[index:], len(data), False
+    return data[index:closing], closing + 1, True
+
+
+# A link's address and title are looked for this far after its "](" at most.
+# Python-Markdown scans to the end of the text when the parenthesis is never
+# closed, once per link: quadratic for thousands of "[x](".
+# The rest (say thousands of "[](" closed only at the end) is what the time
+# limit on rendering is for.
+LINK_DESTINATION_MAX_LENGTH = 2048
+
+
+def _get_link_within_bounds(processor, data, index):
+    end = min(len(data), index + LINK_DESTINATION_MAX_LENGTH)
+    if data.find(")", index, end) == -1:
+        return "", None, index, False  # no ")" to close it: not a link, found without a scan
+    return LinkInlineProcessor.getLink(processor, data[:end], index)
+
+
+def _scan_brackets_in_linear_time(converter):
+    """Give this converter's link and image processors (inline and reference) bounded scans."""
+    for processor in converter.inlinePatterns:
+        if isinstance(processor, LinkInlineProcessor):
+            processor.getText = functools.partial(_get_text_in_linear_time, processor)
+            processor.getLink = functools.partial(_get_link_within_bounds, processor)
+
+
+def render(text: str, language: str | None = None, time_limit: float | None = None) -> RenderedMarkdown:
     """Render editor markdown to sanitised HTML, with its sections and cross-links.
 
     Cross-links become addresses in `language` (/da/... or /en/...); by
-    default the active language, as in the admin's live preview.
+    default the active language, as in the admin's live preview. With a
+    `time_limit` (seconds), a text that takes longer is refused with
+    BodyRejected instead of holding the worker.
     """
     converter = _markdown_converter()
-    with translation.override(language or translation.get_language()):
-        unsafe_html = converter.convert(text or "")
+    _scan_brackets_in_linear_time(converter)
+    try:
+        with _deadline(time_limit), translation.override(language or translation.get_language()):
+            unsafe_html = converter.convert(text or "")
+    except _RenderTooSlow:
+        raise BodyRejected(
+            _(
+                "This text is too complex to render (for example thousands of unclosed “[” or “<”). "
+                "Remove the repeated characters and try again."
+            ),
+            code="body_too_complex",
+        ) from None
     sections = [{"id": token["id"], "title": html.unescape(token["name"])} for token in converter.toc_tokens]
     return RenderedMarkdown(
         html=sanitise_html(unsafe_html),
@@ -161,7 +294,7 @@ def render(text: str, language: str | None = None) -> RenderedMarkdown:
 
 
 def render_markdown(text: str) -> str:
-    """The markdownx preview function: sanitised HTML for a markdown text."""
+    """Sanitised HTML for a markdown text (markdownx's MARKDOWNIFY_FUNCTION setting)."""
     return render(text).html
 
 

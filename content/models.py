@@ -305,7 +305,12 @@ class Page(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        missing = self.missing_cross_links()
+        try:
+            # Long or pathological bodies are refused before they can hold the worker (issue 15).
+            markdown.check_body_length(self.body)
+            missing = self.missing_cross_links(time_limit=markdown.PREVIEW_TIME_LIMIT)
+        except markdown.BodyRejected as error:
+            errors["body"], missing = error, []
         if missing:
             errors["body"] = ValidationError(
                 _(
@@ -347,8 +352,8 @@ class Page(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def missing_cross_links(self):
-        slugs = markdown.linked_slugs(self.body)
+    def missing_cross_links(self, time_limit=None):
+        slugs = markdown.render(self.body, time_limit=time_limit).linked_slugs
         # A cross-link stays within the page's language: /da/ pages link to /da/ pages.
         existing = set(Page.objects.filter(slug__in=slugs, language=self.language).values_list("slug", flat=True))
         existing.add(self.slug)  # a page may link to its own sections

@@ -12,15 +12,17 @@ session and sets no cookie, and a forged answer could gain an attacker no more
 than a direct one, which the rate limit already bounds.
 
 Rate limit: per client, keyed on a salted hash of the IP address (never the
-address itself), counted in the cache; nothing about the client is stored in
-the database.
+address itself), counted in the "shared" cache (the database's cache table, or
+Redis with DJANGO_REDIS_URL), so the limit holds across every worker of every
+container and survives a worker's recycling. Nothing about the client is kept
+beyond the window, and never the address.
 """
 
 import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.csrf import csrf_failure
@@ -46,16 +48,18 @@ def client_key(request):
 
 
 def over_rate_limit(request):
-    """Count this request; True once the client has sent more than the limit in the window."""
+    """Take one of the client's FEEDBACK_RATE_LIMIT slots; True when all are taken.
+
+    Each slot is a key claimed with `add`, which is atomic in every store
+    (a unique key in the database's cache table, SET NX in Redis), unlike the
+    database cache's `incr` (a read, then a write). So two workers answering
+    the same client at the same moment cannot both take the last slot. A slot
+    is free again a window after it was taken: at most the limit in any window.
+    """
+    shared = caches["shared"]
     key = client_key(request)
     window = settings.FEEDBACK_RATE_WINDOW_SECONDS
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > settings.FEEDBACK_RATE_LIMIT
+    return not any(shared.add(f"{key}:{slot}", 1, timeout=window) for slot in range(settings.FEEDBACK_RATE_LIMIT))
 
 
 def _origin_of(url):

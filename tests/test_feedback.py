@@ -1,7 +1,7 @@
 """The "Was this page helpful?" form: anonymous, origin-checked, rate-limited, visible to editors."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client, override_settings
 
 from content.models import Page
@@ -15,9 +15,11 @@ ORIGIN = "http://testserver"
 
 @pytest.fixture(autouse=True)
 def empty_rate_limit_counters():
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -1,0 +1,142 @@
+"""
+The markdownx editor's two endpoints, upload and preview, in place of the stock views.
+
+django-markdownx stores a GIF (and anything declared as one) byte for byte
+under the client's own extension, so `x.html` declared as `image/gif` became
+a page on our origin (issue 15). Here every upload is opened with Pillow, must
+really be a JPEG, PNG, WebP or GIF, and is re-encoded from its pixels: what is
+stored is an image Pillow wrote, under a random name with the extension of the
+detected format, and without the EXIF/GPS metadata of a patient's photo.
+
+Both endpoints are editing tools: they need the permission to change pages.
+Anonymous requests get a plain 404, never a redirect that would reveal the
+admin's address (DJANGO_ADMIN_PATH); a signed-in user without the permission
+gets 403.
+"""
+
+import io
+import uuid
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from PIL import Image, ImageOps, ImageSequence
+
+from content import markdown
+
+# The formats we accept, as Pillow names them, and the extension each is stored under.
+IMAGE_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Far more than any photo an editor needs; a larger canvas is refused before
+# its pixels are decoded (a "decompression bomb": a small file, a huge image).
+MAX_PIXELS = 40_000_000
+EDIT_PERMISSION = "content.change_page"
+
+
+def _require_editor(request):
+    user = request.user
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise Http404  # no redirect to the login page: it would name the admin's address
+    if not user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied
+
+
+def _reencode(image):
+    """The image's pixels written anew by Pillow: no metadata, comments or trailing bytes."""
+    fmt = image.format
+    out = io.BytesIO()
+    frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
+    if len(frames) == 1:
+        # Keep the photo upright once its orientation tag is gone.
+        frames = [ImageOps.exif_transpose(frames[0])]
+    for frame in frames:
+        # No comment, EXIF, XMP, ICC or text chunk is copied over; only which colour is transparent.
+        frame.info = {key: value for key, value in frame.info.items() if key == "transparency"}
+    first = frames[0]
+    options = {}
+    if fmt == "JPEG":
+        if first.mode not in ("RGB", "L"):
+            frames = [frame.convert("RGB") for frame in frames]
+            first = frames[0]
+        options = {"quality": 88}
+    if len(frames) > 1:
+        options.update(save_all=True, append_images=frames[1:], duration=image.info.get("duration", 100), loop=0)
+    first.save(out, fmt, **options)
+    return out.getvalue()
+
+
+class ImageUploadForm(forms.Form):
+    image = forms.FileField()
+
+    def clean_image(self):
+        upload = self.cleaned_data["image"]
+        limit = settings.MARKDOWNX_UPLOAD_MAX_SIZE
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s). Images may be at most %(limit)s."),
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+                code="too_large",
+            )
+        not_an_image = forms.ValidationError(
+            _("This file is not a JPEG, PNG, WebP or GIF image, or it is damaged. Choose a photo or picture file."),
+            code="not_an_image",
+        )
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                with Image.open(upload) as image:
+                    if image.format not in IMAGE_EXTENSIONS:
+                        raise not_an_image
+                    width, height = image.size
+                    if width * height > MAX_PIXELS:
+                        raise forms.ValidationError(
+                            _("This image is too large (%(width)s × %(height)s pixels). Make it smaller first."),
+                            params={"width": width, "height": height},
+                            code="too_many_pixels",
+                        )
+                    image.load()
+                    self.cleaned_data["format"] = image.format
+                    self.cleaned_data["data"] = _reencode(image)
+        except forms.ValidationError:
+            raise
+        except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError, Warning) as error:
+            # UnidentifiedImageError is an OSError; truncated or corrupt data raise
+            # OSError, SyntaxError or ValueError from the decoders.
+            raise not_an_image from error
+        return upload
+
+    def save(self):
+        extension = IMAGE_EXTENSIONS[self.cleaned_data["format"]]
+        name = f"{settings.MARKDOWNX_MEDIA_PATH.rstrip('/')}/{uuid.uuid4().hex}.{extension}"
+        stored = default_storage.save(name, ContentFile(self.cleaned_data["data"]))
+        return default_storage.url(stored)
+
+
+@require_POST
+def upload_image(request):
+    """markdownx's upload endpoint: JSON `{"image_code": "![](url)"}`, or the form's errors with 400."""
+    _require_editor(request)
+    form = ImageUploadForm(files=request.FILES)
+    if not form.is_valid():
+        return JsonResponse(form.errors, status=400)
+    return JsonResponse({"image_code": f"![]({form.save()})"})
+
+
+@require_POST
+def preview(request):
+    """markdownx's live preview: the page body as the public will see it, sanitised."""
+    _require_editor(request)
+    text = request.POST.get("content", "")
+    try:
+        markdown.check_body_length(text)
+        rendered = markdown.render(text, time_limit=markdown.PREVIEW_TIME_LIMIT)
+    except markdown.BodyRejected as error:
+        return HttpResponseBadRequest(f'<p class="errornote">{escape(" ".join(error.messages))}</p>')
+    return HttpResponse(rendered.html)
