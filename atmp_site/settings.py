@@ -332,3 +332,25 @@ PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/"]
 # number must not wait out a max-age somewhere between us and the reader.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "0"))
 PAGE_CACHE_CONTROL = f"public, max-age={PAGE_CACHE_MAX_AGE}, must-revalidate"
+
+# --- Clinical sign-off (workflow/, issue 13) ----------------------------------
+# Roles, review requests, the audit log, translations out of step, and
+# redirects from old slugs. The redirect middleware answers only the public
+# site's 404s, inside CommonMiddleware (so its slash redirect comes first).
+INSTALLED_APPS.append("workflow")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "workflow.middleware.SlugRedirectMiddleware")  # noqa: E501  # fmt: skip
+
+# --- E-mail: review reminders (manage.py review_report --email) ---------------
+# https://docs.djangoproject.com/en/6.1/topics/email/#smtp-backend
+# The hospital's SMTP relay; without DJANGO_EMAIL_HOST nothing is sent (the
+# console backend prints the messages instead, as in development).
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
