@@ -341,16 +341,22 @@ INSTALLED_APPS.append("workflow")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "workflow.middleware.SlugRedirectMiddleware")  # noqa: E501  # fmt: skip
 
 # --- E-mail: review reminders (manage.py review_report --email) ---------------
-# https://docs.djangoproject.com/en/6.1/topics/email/#smtp-backend
-# The hospital's SMTP relay; without DJANGO_EMAIL_HOST nothing is sent (the
-# console backend prints the messages instead, as in development).
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=True)
-EMAIL_TIMEOUT = 30
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
-)
+# Django 6.1's MAILERS (https://docs.djangoproject.com/en/6.1/topics/email/);
+# the hospital's SMTP relay from DJANGO_EMAIL_HOST, _PORT, _USER, _PASSWORD
+# and _USE_TLS. Without DJANGO_EMAIL_HOST the messages are printed instead.
+if os.environ.get("DJANGO_EMAIL_HOST"):
+    _mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["DJANGO_EMAIL_HOST"],
+            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
+            "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+            "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
+            "timeout": 30,
+        },
+    }
+else:
+    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+MAILERS = {"default": _mailer}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")

@@ -7,7 +7,7 @@ Sent through Django's e-mail framework (SMTP settings from the environment).
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection, send_mail
+from django.core.mail import mailers, send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ def send_review_reminders(overdue, soon, site_url=""):
             for user in recipients:
                 pages_for[user.email][kind].append(page)
     sent = []
-    with get_connection() as connection:
+    with mailers.default as connection:
         for email, pages in sorted(pages_for.items()):
             lines = [_("Pages on the ATMP site that need your medical review:"), ""]
             for kind, heading in (("overdue", _("Overdue")), ("soon", _("Due soon"))):
