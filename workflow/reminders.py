@@ -7,7 +7,7 @@ Sent through Django's e-mail framework (SMTP settings from the environment).
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
-from django.core.mail import mailers, send_mail
+from django.core.mail import EmailMessage, mailers
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -24,25 +24,21 @@ def send_review_reminders(overdue, soon, site_url=""):
             recipients = [reviewer] if reviewer is not None and reviewer.is_active and reviewer.email else reviewers
             for user in recipients:
                 pages_for[user.email][kind].append(page)
-    sent = []
-    with mailers.default as connection:
-        for email, pages in sorted(pages_for.items()):
-            lines = [_("Pages on the ATMP site that need your medical review:"), ""]
-            for kind, heading in (("overdue", _("Overdue")), ("soon", _("Due soon"))):
-                if pages[kind]:
-                    lines.append(f"{heading}:")
-                    for page in pages[kind]:
-                        due = page.next_review_due.isoformat() if page.next_review_due else _("never reviewed")
-                        link = site_url.rstrip("/") + reverse("admin:content_page_change", args=[page.pk])
-                        lines.append(f"  - {page.title} ({due}) {link}")
-                    lines.append("")
-            count = len(pages["overdue"]) + len(pages["soon"])
-            send_mail(
-                _("%(count)s page(s) due for medical review") % {"count": count},
-                "\n".join(lines),
-                None,
-                [email],
-                connection=connection,
-            )
-            sent.append(email)
-    return sent
+    messages = []
+    for email, pages in sorted(pages_for.items()):
+        lines = [_("Pages on the ATMP site that need your medical review:"), ""]
+        for kind, heading in (("overdue", _("Overdue")), ("soon", _("Due soon"))):
+            if pages[kind]:
+                lines.append(f"{heading}:")
+                for page in pages[kind]:
+                    due = page.next_review_due.isoformat() if page.next_review_due else _("never reviewed")
+                    link = site_url.rstrip("/") + reverse("admin:content_page_change", args=[page.pk])
+                    lines.append(f"  - {page.title} ({due}) {link}")
+                lines.append("")
+        count = len(pages["overdue"]) + len(pages["soon"])
+        subject = _("%(count)s page(s) due for medical review") % {"count": count}
+        messages.append(EmailMessage(subject, "\n".join(lines), to=[email]))
+    if messages:
+        # One SMTP connection for all of them (Django 6.1's MAILERS["default"]).
+        mailers.default.send_messages(messages)
+    return [message.to[0] for message in messages]
