@@ -88,6 +88,8 @@ def test_an_author_cannot_publish(people):
     live_summary = page.summary
     form_html = author.get(change_url(page)).content.decode()
     assert 'name="_publish"' not in form_html and 'name="status"' not in form_html
+    assert "deletelink" not in form_html
+    assert 'class="deletelink"' in people["publisher"].get(change_url(page)).content.decode()
     assert "Submit for medical review" in form_html and "Save as unpublished changes" in form_html
 
     # The plain save, and a forged "publish" with status, both stay unpublished.

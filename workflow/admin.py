@@ -212,6 +212,12 @@ class WorkflowPageAdmin(PageAdmin):
             actions.log(AuditEntry.Action.RESTORE, Page.objects.get(pk=page.pk), request.user)
         return response
 
+    def recover_view(self, request, history_id):
+        # A recovered page comes back as it was, published or not: a publisher's decision too.
+        if not self.can_publish(request):
+            raise PermissionDenied
+        return super().recover_view(request, history_id)
+
 
 admin.site.unregister(Page)
 admin.site.register(Page, WorkflowPageAdmin)

@@ -98,7 +98,7 @@ def test_author_submits_and_a_medical_reviewer_approves(open_page, site_server, 
     panel = reviewer.locator(".due-panel")
     expect(panel).to_contain_text("Changes waiting for medical review")
     panel.get_by_role("link", name="CAR-T", exact=False).first.click()
-    expect(reviewer.locator(".diff-added")).to_contain_text(NEW_SENTENCE)
+    expect(reviewer.locator(".diff-added", has_text=NEW_SENTENCE)).to_be_visible()
     expect(reviewer.locator(".content-checks")).to_contain_text("LIX")
     reviewer.get_by_label("Comment for the author").fill("Checked against the product information.")
     reviewer.screenshot(path=screenshot_dir / "signoff-3-review.png", full_page=True)
