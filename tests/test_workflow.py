@@ -208,8 +208,8 @@ def test_every_step_is_in_the_audit_log_and_its_csv(people):
         ("submit", "anna"),
         ("reject", "rikke"),
         ("submit", "anna"),
-        ("publish", "rikke"),
         ("approve", "rikke"),
+        ("publish", "rikke"),
         ("unpublish", "pia"),
         ("restore", "pia"),
         ("delete", "pia"),
@@ -222,8 +222,8 @@ def test_every_step_is_in_the_audit_log_and_its_csv(people):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["when", "action", "page", "slug", "user", "comment"]
     assert [(row[1], row[3], row[4]) for row in rows[1:]] == [
-        ("Approved", "car-t", "rikke"),
         ("Published", "car-t", "rikke"),
+        ("Approved", "car-t", "rikke"),
         ("Changes requested", "car-t", "rikke"),
     ]
     # Authors do not read the audit log.
@@ -340,3 +340,19 @@ def test_the_review_reminder_arrives_at_the_smtp_server(people, make_page, setti
     assert message["Subject"] == "1 side(r) skal gennemgås fagligt"
     body = message.get_content()
     assert "Gene therapy at home" in body and f"https://atmp.example/admin/content/page/{page.pk}/change/" in body
+
+
+def test_a_periodic_review_of_unchanged_text_records_a_new_review_date(people):
+    author, reviewer = people["author"], people["reviewer"]
+    page = Page.objects.get(slug="car-t")
+    page.last_reviewed, page.next_review_due = TODAY - datetime.timedelta(days=400), TODAY - datetime.timedelta(days=35)
+    page.save()
+    edit(author, page, "_submit_review")
+    assert "approving records a new medical review" in html.text(reviewer.get(review_url(page)).content.decode())
+    reviewer.post(review_url(page), {"_approve": "1"})
+    page.refresh_from_db()
+    assert page.last_reviewed == TODAY and not page.review_overdue
+    # The same reviewer may approve the author's next change: approving is not writing.
+    edit(author, page, "_submit_review", summary="Next change.")
+    reviewer.post(review_url(page), {"_approve": "1"})
+    assert "Next change." in public_text(page)

@@ -70,12 +70,18 @@ def review_material(page):
 
 def authors_of_change(page, review):
     """Everyone who wrote the change under review: the submitter and whoever saved it since the last sign-off."""
-    last_signoff = (
-        AuditEntry.objects.filter(page=page, action__in=[AuditEntry.Action.APPROVE, AuditEntry.Action.PUBLISH])
+    # The last sign-off: an approval (decided after its own save) or a publication.
+    moments = [
+        ReviewRequest.objects.filter(page=page, state=ReviewRequest.State.APPROVED)
+        .order_by("-decided_at")
+        .values_list("decided_at", flat=True)
+        .first(),
+        AuditEntry.objects.filter(page=page, action=AuditEntry.Action.PUBLISH)
         .order_by("-at")
         .values_list("at", flat=True)
-        .first()
-    )
+        .first(),
+    ]
+    last_signoff = max((moment for moment in moments if moment), default=None)
     records = page.history.exclude(history_user=None)
     if last_signoff:
         records = records.filter(history_date__gt=last_signoff)
@@ -130,13 +136,14 @@ def approve(review, user, comment=""):
     page.next_review_due = today + datetime.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
     if page.publish_at is None or page.publish_at <= timezone.now():
         page.apply_publication()
+    # Logged before the save, so the log reads "approved" then "published".
+    log(AuditEntry.Action.APPROVE, page, user, comment)
     page._change_reason = _("Medically approved by %(user)s") % {"user": user.get_username()}
     page.save()
     review.state = ReviewRequest.State.APPROVED
     review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment
     review.page_version = page.version
     review.save()
-    log(AuditEntry.Action.APPROVE, page, user, comment)
     # This version is now reviewed; its translation is out of step if the text changed.
     TranslationUpdate.objects.filter(page=page).delete()
     if text_changed and page.translation_id:
@@ -154,8 +161,3 @@ def request_changes(review, user, comment):
     review.save()
     log(AuditEntry.Action.REJECT, review.page, user, review.comment)
     return review
-
-
-def overdue_pages():
-    """Pages overdue for review, never-reviewed published pages included (Page.objects.review_overdue)."""
-    return Page.objects.review_overdue()

@@ -6,16 +6,23 @@ Sent through Django's e-mail framework (SMTP settings from the environment).
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from workflow.models import MEDICAL_REVIEWER
 
 
 def send_review_reminders(overdue, soon, site_url=""):
-    """E-mail each reviewer their pages; returns the addresses written to."""
+    """E-mail each reviewer their pages, in the site's language (Danish); returns the addresses written to."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send(overdue, soon, site_url)
+
+
+def _send(overdue, soon, site_url):
     reviewers = list(get_user_model().objects.filter(groups__name=MEDICAL_REVIEWER, is_active=True).exclude(email=""))
     pages_for = defaultdict(lambda: {"overdue": [], "soon": []})
     for kind, pages in (("overdue", overdue), ("soon", soon)):
