@@ -341,22 +341,25 @@ INSTALLED_APPS.append("workflow")
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "workflow.middleware.SlugRedirectMiddleware")  # noqa: E501  # fmt: skip
 
 # --- E-mail: review reminders (manage.py review_report --email) ---------------
-# Django 6.1's MAILERS (https://docs.djangoproject.com/en/6.1/topics/email/);
-# the hospital's SMTP relay from DJANGO_EMAIL_HOST, _PORT, _USER, _PASSWORD
-# and _USE_TLS. Without DJANGO_EMAIL_HOST the messages are printed instead.
-if os.environ.get("DJANGO_EMAIL_HOST"):
-    _mailer = {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {
-            "host": os.environ["DJANGO_EMAIL_HOST"],
-            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587")),
-            "username": os.environ.get("DJANGO_EMAIL_USER", ""),
-            "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
-            "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=True),
-            "timeout": 30,
-        },
-    }
+# Django 6.1's MAILERS (https://docs.djangoproject.com/en/6.1/topics/email/):
+# the hospital's SMTP relay from DJANGO_EMAIL_HOST, _PORT, _USER, _PASSWORD and
+# _USE_TLS (on by default). Without a host: printed in development, and the
+# machine's own mail server (localhost:25) in production.
+EMAIL_RELAY = os.environ.get("DJANGO_EMAIL_HOST", "")
+if DEBUG and not EMAIL_RELAY:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
-    _mailer = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-MAILERS = {"default": _mailer}
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_RELAY or "localhost",
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587" if EMAIL_RELAY else "25")),
+                "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=bool(EMAIL_RELAY)),
+                "timeout": 30,
+            },
+        }
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
