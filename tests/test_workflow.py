@@ -252,7 +252,7 @@ def test_never_reviewed_pages_are_overdue_everywhere(people, make_page, capsys):
     assert "never-reviewed" in capsys.readouterr().out
 
     panel = html.text(publisher.get("/admin/").content.decode())
-    assert "Due for review" in panel and "Never reviewed (English) — never reviewed" in panel
+    assert "Due for review" in panel and "Your role: Publisher." in panel and "Never reviewed (English) — never reviewed" in panel
 
 
 def test_an_old_slug_answers_301_to_the_new_address(people, make_page):

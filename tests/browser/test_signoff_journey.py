@@ -97,6 +97,8 @@ def test_author_submits_and_a_medical_reviewer_approves(open_page, site_server, 
     reviewer.goto(ADMIN)
     panel = reviewer.locator(".due-panel")
     expect(panel).to_contain_text("Changes waiting for medical review")
+    expect(panel).to_contain_text("Your role: Medical reviewer.")
+    reviewer.screenshot(path=screenshot_dir / "signoff-0-reviewer-dashboard.png", full_page=True)
     panel.get_by_role("link", name="CAR-T", exact=False).first.click()
     expect(reviewer.locator(".diff-added", has_text=NEW_SENTENCE)).to_be_visible()
     expect(reviewer.locator(".content-checks")).to_contain_text("LIX")

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 
 from content.models import Page
-from workflow.models import ReviewRequest
+from workflow.models import ROLE_LABELS, ReviewRequest
 
 register = template.Library()
 
@@ -24,4 +24,5 @@ def review_due_panel(context):
         "waiting": waiting,
         "returned": returned,
         "is_reviewer": user.has_perm("workflow.approve_change"),
+        "roles": [str(ROLE_LABELS.get(name, name)) for name in user.groups.values_list("name", flat=True)],
     }
