@@ -252,7 +252,8 @@ def test_never_reviewed_pages_are_overdue_everywhere(people, make_page, capsys):
     assert "never-reviewed" in capsys.readouterr().out
 
     panel = html.text(publisher.get("/admin/").content.decode())
-    assert "Due for review" in panel and "Your role: Publisher." in panel and "Never reviewed (English) — never reviewed" in panel
+    assert "Due for review" in panel and "Your role: Publisher." in panel
+    assert "Never reviewed (English) — never reviewed" in panel
 
 
 def test_an_old_slug_answers_301_to_the_new_address(people, make_page):
@@ -345,7 +346,8 @@ def test_the_review_reminder_arrives_at_the_smtp_server(people, make_page, setti
 def test_a_periodic_review_of_unchanged_text_records_a_new_review_date(people):
     author, reviewer = people["author"], people["reviewer"]
     page = Page.objects.get(slug="car-t")
-    page.last_reviewed, page.next_review_due = TODAY - datetime.timedelta(days=400), TODAY - datetime.timedelta(days=35)
+    page.last_reviewed = TODAY - datetime.timedelta(days=400)
+    page.next_review_due = TODAY - datetime.timedelta(days=35)
     page.save()
     edit(author, page, "_submit_review")
     assert "approving records a new medical review" in html.text(reviewer.get(review_url(page)).content.decode())
