@@ -98,6 +98,9 @@ def test_an_author_cannot_publish(people):
     page.refresh_from_db()
     assert page.summary == live_summary and page.pending_changes["summary"] == "Author's newer summary."
     assert "Author's new" not in public_text(page)
+    notice = html.text(author.get(change_url(page)).content.decode())
+    assert "This page has unpublished changes the public cannot see" in notice
+    assert "“Save” publishes it" not in notice
 
     # A new page by an author is a draft: the public gets "not found".
     form = read_form(author.get("/admin/content/page/add/").content.decode())

@@ -179,6 +179,10 @@ class WorkflowPageAdmin(PageAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow"] = self.workflow_context(request, obj)
+        if context.get("has_draft") and not self.can_publish(request):
+            # Content's notice tells a publisher that "Save" publishes; an author gets this one instead.
+            context["has_draft"] = False
+            context["workflow"]["unpublished_changes"] = True
         response = super().render_change_form(request, context, add, change, form_url, obj)
         response.template_name = "admin/workflow/page_change_form.html"
         return response
