@@ -340,3 +340,34 @@ PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/"]
 # number must not wait out a max-age somewhere between us and the reader.
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "0"))
 PAGE_CACHE_CONTROL = f"public, max-age={PAGE_CACHE_MAX_AGE}, must-revalidate"
+
+# --- Clinical sign-off (workflow/, issue 13) ----------------------------------
+# Roles, review requests, the audit log, translations out of step, and
+# redirects from old slugs. The redirect middleware answers only the public
+# site's 404s, inside CommonMiddleware (so its slash redirect comes first).
+INSTALLED_APPS.append("workflow")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware") + 1, "workflow.middleware.SlugRedirectMiddleware")  # noqa: E501  # fmt: skip
+
+# --- E-mail: review reminders (manage.py review_report --email) ---------------
+# Django 6.1's MAILERS (https://docs.djangoproject.com/en/6.1/topics/email/):
+# the hospital's SMTP relay from DJANGO_EMAIL_HOST, _PORT, _USER, _PASSWORD and
+# _USE_TLS (on by default). Without a host: printed in development, and the
+# machine's own mail server (localhost:25) in production.
+EMAIL_RELAY = os.environ.get("DJANGO_EMAIL_HOST", "")
+if DEBUG and not EMAIL_RELAY:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_RELAY or "localhost",
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587" if EMAIL_RELAY else "25")),
+                "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=bool(EMAIL_RELAY)),
+                "timeout": 30,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")

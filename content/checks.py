@@ -197,6 +197,8 @@ def check_page(page, existing_slugs=None):
     if page.review_overdue:
         report.warnings.append(
             ContentWarning("review_overdue", _("Review overdue since %s.") % page.next_review_due.isoformat())
+            if page.next_review_due
+            else ContentWarning("review_overdue", _("Never medically reviewed: review overdue."))
         )
     if report.stats.lix >= PATIENT_LIX_TARGET:
         report.warnings.append(

@@ -76,7 +76,9 @@ class PageQuerySet(models.QuerySet):
         return self.filter(publish_at__lte=timezone.now())
 
     def review_overdue(self):
-        return self.filter(next_review_due__lt=timezone.localdate())
+        # A published page that was never reviewed is overdue too.
+        published = Q(status=Page.Status.PUBLISHED) | Q(publish_at__lte=timezone.now())
+        return self.filter(Q(next_review_due__lt=timezone.localdate()) | Q(next_review_due__isnull=True) & published)
 
     def review_due_within(self, days):
         today = timezone.localdate()
@@ -361,7 +363,9 @@ class Page(models.Model):
 
     @property
     def review_overdue(self):
-        return self.next_review_due is not None and self.next_review_due < timezone.localdate()
+        if self.next_review_due is None:
+            return self.is_published  # never reviewed
+        return self.next_review_due < timezone.localdate()
 
     @property
     def lix_band(self):

@@ -88,7 +88,7 @@ def test_a_page_with_problems_gets_each_warning(make_page):
 
 
 def test_a_good_page_has_no_warnings(make_page):
-    page = make_page(body="Short words. Clear text.")
+    page = make_page(body="Short words. Clear text.", last_reviewed=timezone.localdate())
     Source.objects.create(page=page, title="T", publisher="P", url="https://example.org/", accessed="2026-01-01")
     assert checks.check_page(page).warnings == []
 

@@ -36,7 +36,7 @@ Your doctor or nurse knows your treatment best.
 PASTED = '\n<script>alert("pasted")</script><img src="x" onerror="alert(1)">\nPasted text ends here.\n'
 
 
-def save(editor, button="Save and continue editing"):
+def save(editor, button="Save with the status above"):
     editor.get_by_role("button", name=button, exact=True).click()
     expect(editor.locator(".messagelist .success")).to_be_visible()
 
@@ -115,9 +115,13 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     expect(editor.locator(".draft-banner")).to_contain_text("Draft.")
     expect(editor.get_by_role("link", name="Edit this page")).to_be_visible()
 
-    # 7. Publish.
+    # 7. Publish: a page is published only with its sources (issue 13).
     editor.goto(edit_url)
     editor.get_by_label("Status").select_option("published")
+    editor.locator("#id_sources-0-title").fill("CAR T-cell therapy: patient information")
+    editor.locator("#id_sources-0-publisher").fill("Rigshospitalet")
+    editor.locator("#id_sources-0-url").fill("https://www.rigshospitalet.dk/")
+    editor.locator("#id_sources-0-accessed").fill("2026-11-01")
     save(editor)
 
     # 8. The public sees it; its cross-link leads to the other page.

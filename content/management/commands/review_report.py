@@ -20,15 +20,32 @@ class Command(BaseCommand):
             default=settings.CONTENT_REVIEW_DUE_SOON_DAYS,
             help="How far ahead counts as due soon (default: %(default)s days).",
         )
+        parser.add_argument(
+            "--email",
+            action="store_true",
+            help="Also e-mail each page's medical reviewer about their overdue and soon-due pages.",
+        )
+        parser.add_argument(
+            "--site-url", default="", help="Prefix for the admin links in e-mails, e.g. https://atmp.dk"
+        )
 
-    def handle(self, *args, days, **options):
-        overdue = list(Page.objects.review_overdue().order_by("next_review_due", "title"))
-        soon = list(Page.objects.review_due_within(days).order_by("next_review_due", "title"))
+    def handle(self, *args, days, email=False, site_url="", **options):
+        overdue = list(
+            Page.objects.review_overdue().select_related("reviewed_by").order_by("next_review_due", "title")
+        )
+        soon = list(
+            Page.objects.review_due_within(days).select_related("reviewed_by").order_by("next_review_due", "title")
+        )
         self.stdout.write(f"Review overdue: {len(overdue)}")
         for page in overdue:
-            self.stdout.write(f"  {page.next_review_due}  {page.slug}  {page.title}")
+            self.stdout.write(f"  {page.next_review_due or 'never reviewed'}  {page.slug}  {page.title}")
         self.stdout.write(f"Review due within {days} days: {len(soon)}")
         for page in soon:
             self.stdout.write(f"  {page.next_review_due}  {page.slug}  {page.title}")
+        if email:
+            from workflow.reminders import send_review_reminders
+
+            for address in send_review_reminders(overdue, soon, site_url):
+                self.stdout.write(f"Reminder sent to {address}")
         if overdue:
             raise CommandError(f"{len(overdue)} page(s) overdue for medical review.", returncode=1)

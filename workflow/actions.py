@@ -1,0 +1,163 @@
+"""
+The steps of clinical sign-off: submit, approve, request changes, and the
+checks that refuse a publication.
+
+Each step writes its audit entry. Publishing and unpublishing are logged by
+the signals in workflow/signals.py, whichever way they happen (an approval, a
+publisher's save, the scheduled publish_due job).
+"""
+
+import datetime
+import types
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# The content checks live in content.checks (they may move to content.quality):
+# this is the one place the workflow imports them.
+from content import checks as content_checks
+from content import history
+from content.models import Page
+from workflow.models import AuditEntry, ReviewRequest, TranslationUpdate
+
+
+def log(action, page, user=None, comment=""):
+    return AuditEntry.objects.create(
+        action=action,
+        page=page if page.pk and Page.objects.filter(pk=page.pk).exists() else None,
+        page_title=page.title[:120],
+        page_slug=page.slug,
+        user=user if user is not None and user.is_authenticated else None,
+        username=user.get_username() if user is not None and user.is_authenticated else "",
+        comment=comment,
+    )
+
+
+def publication_problems(html, has_sources):
+    """Why this text may not be published (empty when it may)."""
+    problems = []
+    if not has_sources:
+        problems.append(_("It has no sources: list the evidence the page rests on before it is published."))
+    missing_alt = content_checks.images_without_alt(html)
+    if missing_alt:
+        problems.append(
+            _("Images without alt text: %s. Describe each image for readers who cannot see it.")
+            % ", ".join(missing_alt)
+        )
+    return problems
+
+
+def proposed_version(page):
+    """The page as it will read once its unpublished changes are published."""
+    return page.with_pending_changes() if page.pending_changes else page
+
+
+def review_material(page):
+    """What a reviewer looks at: the diff against the published version and the content checks."""
+    shown = proposed_version(page)
+    # A page never published is compared with nothing: all of it is new.
+    published = page if page.is_published else types.SimpleNamespace(body="")
+    return {
+        "shown": shown,
+        "changes": history.compare(published, shown),
+        "report": content_checks.check_page(shown),
+        "problems": publication_problems(shown.body_html, page.sources.exists()),
+    }
+
+
+def authors_of_change(page, review):
+    """Everyone who wrote the change under review: the submitter and whoever saved it since the last sign-off."""
+    # The last sign-off: an approval (decided after its own save) or a publication.
+    moments = [
+        ReviewRequest.objects.filter(page=page, state=ReviewRequest.State.APPROVED)
+        .order_by("-decided_at")
+        .values_list("decided_at", flat=True)
+        .first(),
+        AuditEntry.objects.filter(page=page, action=AuditEntry.Action.PUBLISH)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first(),
+    ]
+    last_signoff = max((moment for moment in moments if moment), default=None)
+    records = page.history.exclude(history_user=None)
+    if last_signoff:
+        records = records.filter(history_date__gt=last_signoff)
+    authors = set(records.values_list("history_user_id", flat=True))
+    if review.submitted_by_id:
+        authors.add(review.submitted_by_id)
+    return authors
+
+
+@transaction.atomic
+def submit(page, user):
+    """Ask for medical review of the page as it is now (its unpublished changes, or the draft page)."""
+    ReviewRequest.objects.filter(page=page, state=ReviewRequest.State.PENDING).update(
+        state=ReviewRequest.State.WITHDRAWN
+    )
+    review = ReviewRequest.objects.create(page=page, submitted_by=user, page_version=page.version)
+    log(AuditEntry.Action.SUBMIT, page, user)
+    return review
+
+
+def _check_decision(review, user):
+    if review.state != ReviewRequest.State.PENDING:
+        raise ValidationError(_("This change has already been decided on."), code="decided")
+    if not user.has_perm("workflow.approve_change"):
+        raise ValidationError(_("Only a medical reviewer can decide on a change."), code="not_reviewer")
+
+
+@transaction.atomic
+def approve(review, user, comment=""):
+    """
+    Sign off the change: the page's reviewer and review dates are set, and it
+    is published now, or at its publish-at time if that is still to come.
+    """
+    page = Page.objects.select_for_update().get(pk=review.page_id)
+    _check_decision(review, user)
+    if user.pk in authors_of_change(page, review):
+        raise ValidationError(
+            _("You wrote or submitted this change, so another medical reviewer must approve it."), code="own_change"
+        )
+    if page.version != review.page_version:
+        raise ValidationError(
+            _("The page was changed after it was submitted. The author must submit the new version for review."),
+            code="stale",
+        )
+    problems = publication_problems(proposed_version(page).body_html, page.sources.exists())
+    if problems:
+        raise ValidationError(problems, code="not_publishable")
+    text_changed = bool(page.pending_changes) or not page.is_published
+    today = timezone.localdate()
+    page.reviewed_by = user
+    page.last_reviewed = today
+    page.next_review_due = today + datetime.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
+    if page.publish_at is None or page.publish_at <= timezone.now():
+        page.apply_publication()
+    # Logged before the save, so the log reads "approved" then "published".
+    log(AuditEntry.Action.APPROVE, page, user, comment)
+    page._change_reason = _("Medically approved by %(user)s") % {"user": user.get_username()}
+    page.save()
+    review.state = ReviewRequest.State.APPROVED
+    review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment
+    review.page_version = page.version
+    review.save()
+    # This version is now reviewed; its translation is out of step if the text changed.
+    TranslationUpdate.objects.filter(page=page).delete()
+    if text_changed and page.translation_id:
+        TranslationUpdate.objects.update_or_create(page_id=page.translation_id, defaults={"because_of": page})
+    return page
+
+
+@transaction.atomic
+def request_changes(review, user, comment):
+    _check_decision(review, user)
+    if not comment.strip():
+        raise ValidationError(_("Write what the author should change."), code="comment_required")
+    review.state = ReviewRequest.State.CHANGES_REQUESTED
+    review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment.strip()
+    review.save()
+    log(AuditEntry.Action.REJECT, review.page, user, review.comment)
+    return review

@@ -1,0 +1,367 @@
+"""
+Clinical sign-off in the admin.
+
+- The page admin, by role: authors save unpublished changes and submit them
+  for medical review; medical reviewers approve (publish) or request changes
+  on the review page, which shows the diff and the content checks; publishers
+  may publish directly, but never a page without sources or with an image
+  without alt text. The page admin is content's PageAdmin, extended here and
+  registered again, so the content app does not depend on the workflow.
+- The audit log, filterable by page, user and action, exported as CSV.
+- Redirects from old slugs; the "due for review" panel on the admin index.
+"""
+
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from content.admin import PageAdmin
+from content.models import Page, Source
+from workflow import actions
+from workflow.models import AuditEntry, ReviewRequest, SlugRedirect, TranslationUpdate
+
+# The admin index shows the "due for review" panel above the apps.
+admin.site.index_template = "admin/workflow/index.html"
+
+PUBLISH_PERMISSION = "workflow.publish_page"
+APPROVE_PERMISSION = "workflow.approve_change"
+
+
+class WorkflowStateFilter(admin.SimpleListFilter):
+    title = _("medical sign-off")
+    parameter_name = "signoff"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", _("Waiting for medical review")),
+            ("changes", _("Changes requested")),
+            ("translation", _("Translation needs update")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(latest_review_state=ReviewRequest.State.PENDING)
+        if self.value() == "changes":
+            return queryset.filter(latest_review_state=ReviewRequest.State.CHANGES_REQUESTED)
+        if self.value() == "translation":
+            return queryset.filter(translation_outdated=True)
+        return queryset
+
+
+def _latest_review(page_ref):
+    return ReviewRequest.objects.filter(page=page_ref).exclude(state=ReviewRequest.State.WITHDRAWN)
+
+
+class WorkflowPageAdmin(PageAdmin):
+    """Content's page admin with the sign-off rules on top."""
+
+    def get_queryset(self, request):
+        latest_state = _latest_review(OuterRef("pk")).order_by("-submitted_at", "-pk").values("state")[:1]
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                latest_review_state=Subquery(latest_state),
+                translation_outdated=Exists(TranslationUpdate.objects.filter(page=OuterRef("pk"))),
+            )
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "signoff_state"]
+
+    def get_list_filter(self, request):
+        return [WorkflowStateFilter, *super().get_list_filter(request)]
+
+    @admin.display(description=_("Medical sign-off"))
+    def signoff_state(self, page):
+        notes = []
+        state = getattr(page, "latest_review_state", None)
+        if state == ReviewRequest.State.PENDING:
+            notes.append(gettext("Waiting for medical review"))
+        if state == ReviewRequest.State.CHANGES_REQUESTED:
+            notes.append(gettext("Changes requested"))
+        if getattr(page, "translation_outdated", False):
+            notes.append(gettext("Translation needs update"))
+        if not notes:
+            return "–"
+        return format_html('<span class="check-warning">{}</span>', "; ".join(notes))
+
+    # --- Who may change what --------------------------------------------------
+
+    @staticmethod
+    def can_publish(request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.can_publish(request):
+            # Publication and the review record come from a reviewer's approval only.
+            fields += ["status", "publish_at", "last_reviewed", "reviewed_by", "next_review_due"]
+        return fields
+
+    # --- Saving -----------------------------------------------------------------
+
+    def _create_formsets(self, request, obj, change):
+        # Django's hook that builds (and then validates) the inline formsets:
+        # kept on the request so save_model knows whether the page will have sources.
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        request._workflow_formsets = formsets
+        return formsets, inline_instances
+
+    @staticmethod
+    def _will_have_sources(request, obj):
+        for formset in getattr(request, "_workflow_formsets", []):
+            if formset.model is Source:
+                return any(form.cleaned_data and not form.cleaned_data.get("DELETE") for form in formset.forms)
+        return obj.pk is not None and obj.sources.exists()
+
+    def save_model(self, request, obj, form, change):
+        live = Page.objects.filter(pk=obj.pk).first() if change else None
+        submitting = "_submit_review" in request.POST
+        if "_publish" in request.POST and self.can_publish(request):
+            obj.status = Page.Status.PUBLISHED
+        scheduled = obj.publish_at is not None and obj.publish_at > timezone.now()
+        hold = submitting or "_save_draft" in request.POST
+        if obj.status == Page.Status.PUBLISHED and not hold and not scheduled:
+            if not self.can_publish(request):
+                hold = True
+                self.message_user(
+                    request,
+                    _("Saved as unpublished changes. Submit them for medical review to have them published."),
+                    messages.WARNING,
+                )
+            else:
+                obj.render()
+                problems = actions.publication_problems(obj.body_html, self._will_have_sources(request, obj))
+                if problems:
+                    hold = True
+                    self.message_user(
+                        request,
+                        _("Not published: %(problems)s Your text is saved as unpublished changes.")
+                        % {"problems": " ".join(problems)},
+                        messages.ERROR,
+                    )
+        if hold:
+            if live is not None and live.is_published:
+                request.POST = request.POST.copy()
+                request.POST["_save_draft"] = "1"  # content's PageAdmin keeps it as unpublished changes
+            else:
+                obj.status = Page.Status.DRAFT
+        super().save_model(request, obj, form, change)
+        if submitting:
+            actions.submit(obj, request.user)
+            self.message_user(
+                request,
+                _("Submitted for medical review. A medical reviewer will approve it or ask for changes."),
+                messages.SUCCESS,
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if {"_submit_review", "_save_draft", "_publish"} & set(request.POST):
+            return HttpResponseRedirect(reverse("admin:content_page_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if {"_submit_review", "_publish"} & set(request.POST):
+            return HttpResponseRedirect(reverse("admin:content_page_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow"] = self.workflow_context(request, obj)
+        if context.get("has_draft") and not self.can_publish(request):
+            # Content's notice tells a publisher that "Save" publishes; an author gets this one instead.
+            context["has_draft"] = False
+            context["workflow"]["unpublished_changes"] = True
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        response.template_name = "admin/workflow/page_change_form.html"
+        return response
+
+    def workflow_context(self, request, page):
+        open_review = ReviewRequest.open_for(page) if page is not None and page.pk else None
+        latest = _latest_review(page).first() if page is not None and page.pk else None
+        is_reviewer = request.user.has_perm(APPROVE_PERMISSION)
+        return {
+            "open_review": open_review,
+            "changes_requested": latest if latest and latest.state == ReviewRequest.State.CHANGES_REQUESTED else None,
+            "can_decide": bool(
+                open_review and is_reviewer and request.user.pk not in actions.authors_of_change(page, open_review)
+            ),
+            "can_publish": self.can_publish(request),
+            "is_reviewer": is_reviewer,
+            "translation_update": TranslationUpdate.objects.filter(page=page).select_related("because_of").first()
+            if page is not None and page.pk
+            else None,
+        }
+
+    # --- Restore: a publisher's decision, logged --------------------------------
+
+    def restore_view(self, request, object_id, history_id):
+        if not self.can_publish(request):
+            raise PermissionDenied
+        page = self._page(object_id)
+        before = page.history.count() if page else 0
+        response = super().restore_view(request, object_id, history_id)
+        if page is not None and page.history.count() > before:
+            actions.log(AuditEntry.Action.RESTORE, Page.objects.get(pk=page.pk), request.user)
+        return response
+
+    def recover_view(self, request, history_id):
+        # A recovered page comes back as it was, published or not: a publisher's decision too.
+        if not self.can_publish(request):
+            raise PermissionDenied
+        return super().recover_view(request, history_id)
+
+
+admin.site.unregister(Page)
+admin.site.register(Page, WorkflowPageAdmin)
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when you request changes: say what the author should change."),
+    )
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(admin.ModelAdmin):
+    list_display = ["page", "state", "submitted_by", "submitted_at", "decided_by", "decided_at"]
+    list_filter = ["state"]
+    list_select_related = ["page", "submitted_by", "decided_by"]
+    search_fields = ["page__title", "comment"]
+    fields = ["page", "state", "submitted_by", "submitted_at", "decided_by", "decided_at", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleted only with their page (the admin asks before deleting a page);
+        # the audit log keeps the record of each step.
+        return request.user.has_perm("content.delete_page")
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:review_id>/review/", wrap(self.review_view), name="workflow_reviewrequest_review"),
+            *super().get_urls(),
+        ]
+
+    def review_view(self, request, review_id):
+        """The reviewer's page: the diff against the published version, the checks, and the decision."""
+        review = get_object_or_404(ReviewRequest.objects.select_related("page", "submitted_by"), pk=review_id)
+        if not self.has_view_permission(request, review):
+            raise PermissionDenied
+        page = review.page
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            comment = form.cleaned_data["comment"]
+            try:
+                if "_approve" in request.POST:
+                    page = actions.approve(review, request.user, comment)
+                    message = (
+                        _("Approved and published: readers now see it, with you as its medical reviewer.")
+                        if page.is_published and not page.pending_changes
+                        else _("Approved. It will be published at its publish-at time.")
+                    )
+                    self.message_user(request, message, messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:content_page_change", args=[page.pk]))
+                if "_request_changes" in request.POST:
+                    actions.request_changes(review, request.user, comment)
+                    self.message_user(request, _("Changes requested. The author sees your comment."), messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:workflow_reviewrequest_changelist"))
+            except ValidationError as error:
+                form.add_error(None, error)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Medical review of “%(page)s”") % {"page": page},
+            "opts": self.model._meta,
+            "review": review,
+            "page": page,
+            "form": form,
+            "material": actions.review_material(page),
+            "can_decide": review.state == ReviewRequest.State.PENDING
+            and request.user.has_perm(APPROVE_PERMISSION)
+            and request.user.pk not in actions.authors_of_change(page, review),
+        }
+        return TemplateResponse(request, "admin/workflow/review.html", context)
+
+    @admin.display(description=_("page"))
+    def page_link(self, review):
+        return review.page
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "page_title", "username", "comment"]
+    list_filter = [
+        "action",
+        ("user", admin.RelatedOnlyFieldListFilter),
+        ("page", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["page_title", "page_slug", "username", "comment"]
+    date_hierarchy = "at"
+    change_list_template = "admin/workflow/auditentry/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [path("export.csv", wrap(self.export_csv), name="workflow_auditentry_export"), *super().get_urls()]
+
+    def export_csv(self, request):
+        """The entries the list shows (same filters and search), as a spreadsheet-safe CSV file."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        entries = self.get_changelist_instance(request).get_queryset(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read the Danish letters right
+        writer = csv.writer(response)
+        writer.writerow(["when", "action", "page", "slug", "user", "comment"])
+        for entry in entries:
+            row = [
+                timezone.localtime(entry.at).isoformat(timespec="seconds"),
+                entry.get_action_display(),
+                entry.page_title,
+                entry.page_slug,
+                entry.username,
+                entry.comment,
+            ]
+            writer.writerow([_spreadsheet_safe(str(cell)) for cell in row])
+        return response
+
+
+def _spreadsheet_safe(cell):
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "page", "created_at"]
+    search_fields = ["old_slug", "page__title", "page__slug"]
+    autocomplete_fields = ["page"]

@@ -1,0 +1,56 @@
+"""
+What the workflow notices on every save or delete of a page, however it
+happens (admin, approval, the publish_due job, a restore): publication and
+unpublication go into the audit log, and a changed slug leaves a redirect.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from simple_history.models import HistoricalRecords
+
+from content.models import Page
+from workflow.models import AuditEntry, SlugRedirect
+
+
+def current_user():
+    """The user of the request being served (simple_history's middleware keeps it), or None (a cron job)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+@receiver(pre_save, sender=Page)
+def remember_what_was_stored(sender, instance, raw=False, **kwargs):
+    instance._workflow_before = (
+        None
+        if raw or not instance.pk
+        else Page.objects.filter(pk=instance.pk).values("slug", "status", "pending_changes").first()
+    )
+
+
+@receiver(post_save, sender=Page)
+def log_publication_and_redirect_old_slug(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    from workflow.actions import log
+
+    before = getattr(instance, "_workflow_before", None)
+    published = Page.Status.PUBLISHED
+    if instance.status == published and (before is None or before["status"] != published):
+        log(AuditEntry.Action.PUBLISH, instance, current_user())
+    elif before and before["status"] == published and instance.status != published:
+        log(AuditEntry.Action.UNPUBLISH, instance, current_user())
+    elif before and before["pending_changes"] and not instance.pending_changes and instance.status == published:
+        held = before["pending_changes"]
+        if all(getattr(instance, name) == value for name, value in held.items() if name in Page.DRAFTABLE_FIELDS):
+            log(AuditEntry.Action.PUBLISH, instance, current_user(), "unpublished changes")
+    if before and before["slug"] != instance.slug:
+        SlugRedirect.objects.update_or_create(old_slug=before["slug"], defaults={"page": instance})
+    SlugRedirect.objects.filter(old_slug=instance.slug).delete()
+
+
+@receiver(post_delete, sender=Page)
+def log_deletion(sender, instance, **kwargs):
+    from workflow.actions import log
+
+    log(AuditEntry.Action.DELETE, instance, current_user())
