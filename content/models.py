@@ -474,13 +474,15 @@ def refresh_listings(page_ids, changed=(), before=()):
     The derive path for what pages show of each other: recompute `depth` and
     `listing` of `page_ids` (and of the pages that become a changed page's
     neighbours, and the descendants of a page that moved) with update(); then
-    invalidate in the page cache the `changed` pages (ids), every page whose
-    listing changed, the translations of the changed pages, and the navigation
-    if an overview page changed (`before`: the changed pages as they were).
+    invalidate in the page cache the `changed` pages (ids) wherever they are
+    shown ("page:<id>"), the own page of every page whose listing changed
+    ("view:<id>"), and the navigation if an overview page changed (`before`:
+    the changed pages as they were).
     Writes no history and calls no save().
     """
     changed = set(changed)
-    todo, done, keys = set(page_ids) | changed, set(), {f"page:{pk}" for pk in changed}
+    todo, done = set(page_ids) | changed, set()
+    keys = {f"{kind}:{pk}" for pk in changed for kind in ("page", "view")}
     states = [page for page in before if page is not None]
     with transaction.atomic():
         while todo:
@@ -495,13 +497,13 @@ def refresh_listings(page_ids, changed=(), before=()):
                 todo |= set(Page.objects.filter(parent_id=pk).values_list("pk", flat=True)) - done
             if (listing, depth) != (page.listing, page.depth):
                 Page.objects.filter(pk=pk).update(listing=listing, depth=depth)
-                keys.add(f"page:{pk}")
+                keys.add(f"view:{pk}")
             if pk in changed:
                 todo |= {other for other in listing["pager"] if other} - done
                 page.depth = depth
                 states.append(page)
         for page in states:
-            keys.add(f"page:{page.translation_id}")
+            keys.add(f"view:{page.translation_id}")  # its language switcher, when the pairing changed
             if page.is_overview:
                 keys.add(f"nav:{page.language}")
         pagecache.invalidate(*keys)
@@ -553,9 +555,9 @@ class Source(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        pagecache.invalidate(f"page:{self.page_id}")
+        pagecache.invalidate(f"view:{self.page_id}")
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        pagecache.invalidate(f"page:{self.page_id}")
+        pagecache.invalidate(f"view:{self.page_id}")
         return result

@@ -38,7 +38,8 @@ def page_detail(request, slug):
         return redirect(get_object_or_404(pages, slug=slug))
     context = page_context(page)
     shown = {page.pk, page.translation_id, *context.pop("listed_ids")}
-    keys = [f"page:{pk}" for pk in shown if pk] + [f"nav:{page.language}"]
+    # "view:<id>": this page's own response; "page:<id>": a page shown on it.
+    keys = [f"view:{page.pk}", f"nav:{page.language}", *(f"page:{pk}" for pk in shown if pk)]
     return depends_on(render(request, "content/page_detail.html", context), *keys)
 
 

@@ -1,9 +1,9 @@
 """
 The anonymous page cache, on Django's cache framework, never stale.
 
-Every cached page names the keys it depends on: "page:<id>" for each page it
-shows (itself, its breadcrumbs, menu pages aside, its read-next list, its
-pager, its translation), "nav:<language>" for the menu and "Explore",
+Every cached page names the keys it depends on: "view:<id>" for its own
+response, "page:<id>" for each page it shows (itself, its breadcrumbs, its
+read-next list, its pager, its translation), "nav:<language>" for the menu,
 "site" for all of them, and "any" instead when a view names nothing (the site
 map, the glossary). Each key holds a random value in the "generations" cache,
 which every worker of every container shares (the database, or Redis when
