@@ -8,11 +8,13 @@ through save(), delete() or a many-to-many change, and must show at once.
 """
 
 import datetime
+import gzip
 
 import pytest
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.template import engines
+from django.test import Client
 from django.urls import path
 from django.utils import timezone
 
@@ -229,3 +231,22 @@ def test_a_page_with_a_csrf_token_or_a_cookie_is_never_shared(client, settings):
     assert "seen" in client.get("/cookie/").cookies
     client.cookies.clear()
     assert "seen" in client.get("/cookie/").cookies
+
+
+def test_public_pages_are_compressed_once_and_pages_with_secrets_never(client, settings, editor):
+
+    plain = client.get("/en/car-t/")
+    packed = client.get("/en/car-t/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert packed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert gzip.decompress(packed.content) == plain.content
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+    assert packed["ETag"] != plain["ETag"]  # two representations, two tags
+    assert client.get("/en/car-t/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]).status_code == 304
+    # A page holding a CSRF token, or an editor's page: never compressed (no BREACH).
+    settings.ROOT_URLCONF = "tests.test_page_cache"
+    client.cookies.clear()
+    assert "Content-Encoding" not in client.get("/form/", HTTP_ACCEPT_ENCODING="gzip")
+    staff = Client()
+    staff.force_login(editor)
+    assert "Content-Encoding" not in staff.get("/en/car-t/", HTTP_ACCEPT_ENCODING="gzip")
