@@ -253,6 +253,8 @@ class Page(models.Model):
             refresh_listings(self.neighbourhood() | old_neighbours, [self.pk], [before])
 
     def get_absolute_url(self):
+        if self.language == translation.get_language():
+            return reverse("content:page", kwargs={"slug": self.slug})  # a listing's dozen links: no override
         with translation.override(self.language):
             return reverse("content:page", kwargs={"slug": self.slug})
 

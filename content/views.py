@@ -8,10 +8,11 @@ menu (context_processors). Each response names the page-cache keys it
 depends on, so an edit makes cold only the pages that show what changed.
 """
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 
-from content.context_processors import overview_pages
+from content.context_processors import OVERVIEW, overview_pages
 from content.models import Page
 from pagecache.middleware import depends_on
 
@@ -31,8 +32,8 @@ def home(request):
 
 
 def page_detail(request, slug):
-    pages = Page.objects.visible_to(request.user).select_related("translation")
-    page = pages.filter(slug=slug, language=get_language()).first()
+    pages = Page.objects.visible_to(request.user).select_related("translation").order_by()
+    page = next(iter(pages.filter(slug=slug, language=get_language())), None)
     if page is None:
         # /da/cell-therapy/: the slug is a page in the other language; go there.
         return redirect(get_object_or_404(pages, slug=slug))
@@ -52,9 +53,11 @@ def page_context(page, **extra):
         listing.get("read_next", []),
     )
     listed_ids = {*ancestor_ids, *pager_ids, *read_next_ids} - {None}
-    # Drafts are left out here, whatever was stored: the public never sees one listed.
-    listed = Page.objects.published().only(*LISTED_FIELDS).in_bulk(listed_ids)
-    overview = overview_pages(page.language)
+    # One query for every page shown, the menu's included; drafts are left out
+    # here, whatever was stored: the public never sees one listed.
+    shown = Page.objects.published().filter(Q(pk__in=listed_ids) | OVERVIEW, language=page.language)
+    listed = {item.pk: item for item in shown.only(*LISTED_FIELDS, "depth").order_by("depth", "order", "title")}
+    overview = [item for item in listed.values() if item.depth <= 1]
     previous, next_ = (listed.get(pk) for pk in (pager_ids or [None, None]))
     # "Explore the other ATMPs": the overview pages of the other families, then "What is ATMP?".
     explore = [item for item in overview if item.parent_id and item.family != page.family and item.pk != page.pk]
@@ -72,7 +75,7 @@ def page_context(page, **extra):
         "overview_pages": overview,
         "explore": explore,
         "teasers": teasers,
-        "sources": page.sources.all(),
+        "sources": page.sources.order_by("order", "pk"),
         "listed_ids": listed_ids,
         **extra,
     }
