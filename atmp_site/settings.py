@@ -133,9 +133,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 #   (e.g. redis://127.0.0.1:6379/0), which then serves "default" too.
 
 REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
+# The page cache's two stores (pagecache/): the stored pages ("pages": per
+# process, bounded, or Redis) and the keys that say whether they are still
+# current ("generations": shared by every worker of every container, so it is
+# exact; never expires, and is never culled before a million keys).
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    CACHES = {"default": {**_redis, "KEY_PREFIX": "atmp"}, "shared": {**_redis, "KEY_PREFIX": "atmp-shared"}}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "atmp"},
+        "shared": {**_redis, "KEY_PREFIX": "atmp-shared"},
+        "pages": {**_redis, "KEY_PREFIX": "atmp-pages", "TIMEOUT": 24 * 3600},
+        "generations": {**_redis, "KEY_PREFIX": "atmp-generations", "TIMEOUT": None},
+    }
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -144,6 +153,18 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "shared_cache",
             # The default (300) would cull live rate-limit slots once many readers answer.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))},
+        },
+        "generations": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "page_cache_generations",
+            "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }
@@ -311,30 +332,19 @@ AXES_USERNAME_CALLABLE = "atmp_site.security.login_attempt_username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # --- Page cache (pagecache/) -------------------------------------------------
-# Whole responses for anonymous readers, kept in each worker's memory and
-# checked on every request against a content generation in the database, so
-# an edit is seen by every worker of every container on its next request.
-# On in production, off with debug and in tests (the tests of the cache
-# itself turn it on with override_settings); PAGE_CACHE=0/1 overrides.
+# Whole responses for anonymous readers in the "pages" cache, each checked on
+# every request against the "generations" cache shared by every worker and
+# container (see CACHES above and pagecache/__init__.py), so an edit is seen
+# everywhere on the next request and makes cold only the pages it affects.
+# On in production, off with debug and in tests (the tests of the cache itself
+# turn it on); PAGE_CACHE=0/1 overrides.
 
 INSTALLED_APPS.append("pagecache")
-# Inside SecurityMiddleware and the CSP middleware (cached pages get the same
-# headers), before sessions and auth (a cache hit touches neither).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "pagecache.middleware.PageCacheMiddleware"
-)
+# Right after the health check: a hit skips every other middleware and is
+# stored with the headers they added.
+MIDDLEWARE.insert(1, "pagecache.middleware.PageCacheMiddleware")
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
-# Any save, delete or many-to-many change of a model in these apps makes
-# every cached page out of date. Feedback from readers does not change pages.
-PAGE_CACHE_INVALIDATING_APPS = ["content", "glossary"]
-# Dotted path to a function returning the next time content changes without a
-# save (e.g. a scheduled page's publish_at), or None; cached pages expire then.
-PAGE_CACHE_NEXT_CHANGE = "content.models.next_scheduled_publication"
-# How long a worker trusts the generation it read; a change is acknowledged
-# (the editor's request answered) only this long after its commit.
-PAGE_CACHE_LEASE = float(os.environ.get("PAGE_CACHE_LEASE", "0.1"))
-PAGE_CACHE_MAX_BYTES = int(os.environ.get("PAGE_CACHE_MAX_BYTES", 64 * 1024 * 1024))  # per worker
-PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/"]
+PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/", f"/{STATIC_URL}"]
 # Browsers and a CDN may keep a page this long, then must revalidate (a cheap
 # 304 thanks to the ETag). Zero by default: a corrected dose or contact
 # number must not wait out a max-age somewhere between us and the reader.

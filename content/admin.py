@@ -1,5 +1,5 @@
 """
-The editors' admin for pages: content checks, drafts of changes, preview,
+The editors' admin for pages: content checks, unpublished changes, preview,
 history with compare and restore, recovery of deleted pages, and a clear
 message instead of a lost edit when two editors save the same page.
 """
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
 
-from content import checks, history
+from content import history, quality
 from content.models import Page, Source
 from content.views import page_context
 
@@ -181,19 +181,20 @@ class PageAdmin(MarkdownxModelAdmin):
 
     @admin.display(description=_("Content checks"))
     def content_warnings(self, page):
-        report = checks.check_page(page)
-        if not report.warnings:
+        # From the figures stored at save time: the list renders no markdown.
+        warnings = quality.page_warnings(page, has_sources=page.source_count > 0)
+        if not warnings:
             return "✓"
-        items = format_html_join("", "<li>{}</li>", ((warning.message,) for warning in report.warnings))
+        items = format_html_join("", "<li>{}</li>", ((warning.message,) for warning in warnings))
         return format_html('<ul class="check-list">{}</ul>', items)
 
     # --- The change form -------------------------------------------------------
 
     def get_object(self, request, object_id, from_field=None):
         page = super().get_object(request, object_id, from_field)
-        # The change form shows the draft of changes, so editing continues from it.
-        if page is not None and page.pending_changes and request.resolver_match.url_name == "content_page_change":
-            for name, value in page.pending_changes.items():
+        # The change form shows the unpublished changes, so editing continues from it.
+        if page is not None and page.unpublished_changes and request.resolver_match.url_name == "content_page_change":
+            for name, value in page.unpublished_changes.items():
                 if name in Page.DRAFTABLE_FIELDS:
                     setattr(page, name, value)
         return page
@@ -210,9 +211,9 @@ class PageAdmin(MarkdownxModelAdmin):
         page = self._page(object_id)
         extra_context = extra_context or {}
         if page is not None:
-            shown = page.with_pending_changes() if page.pending_changes else page
-            extra_context["content_report"] = checks.check_page(shown)
-            extra_context["has_draft"] = bool(page.pending_changes)
+            shown = page.with_unpublished_changes() if page.unpublished_changes else page
+            extra_context["content_report"] = quality.check_page(shown)
+            extra_context["has_draft"] = bool(page.unpublished_changes)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -221,26 +222,26 @@ class PageAdmin(MarkdownxModelAdmin):
         if live is not None and live.is_published and ("_save_draft" in request.POST or scheduled):
             # Keep the public page as it is; hold the edited text as a draft of
             # changes, published by hand or at the publish-at time.
-            obj.pending_changes = {
+            obj.unpublished_changes = {
                 name: getattr(obj, name).replace("\r\n", "\n") if name == "body" else getattr(obj, name)
                 for name in Page.DRAFTABLE_FIELDS
             }
             for name in Page.DRAFTABLE_FIELDS:
                 setattr(obj, name, getattr(live, name))
             obj.status = live.status
-            obj._change_reason = _("Saved a draft of changes (not public)")
+            obj._change_reason = _("Saved unpublished changes (not public)")
         else:
-            obj.pending_changes = {}
+            obj.unpublished_changes = {}
         super().save_model(request, obj, form, change)
 
     def response_change(self, request, obj):
-        if obj.pending_changes:
+        if obj.unpublished_changes:
             if obj.publish_at:
                 when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
-                message = _("Draft of changes saved; it will be published at %(when)s.") % {"when": when}
+                message = _("Unpublished changes saved; they will be published at %(when)s.") % {"when": when}
             else:
-                message = _("Draft of changes saved. The public still sees the published page. Preview the "
-                            "draft, then “Save” to publish it or set a publish-at time.")  # fmt: skip
+                message = _("Unpublished changes saved. The public still sees the published page. Preview the "
+                            "changes, then “Save” to publish them or set a publish-at time.")  # fmt: skip
             self.message_user(request, message, messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:content_page_change", args=[obj.pk]))
         return super().response_change(request, obj)
@@ -279,9 +280,9 @@ class PageAdmin(MarkdownxModelAdmin):
         return page
 
     def preview_view(self, request, object_id):
-        """Exactly what publishing would show: the public template, with the draft of changes applied."""
+        """Exactly what publishing would show: the public template, with the unpublished changes applied."""
         page = self._page_or_404(request, object_id, self.has_view_or_change_permission)
-        preview = page.with_pending_changes()
+        preview = page.with_unpublished_changes()
         with translation.override(page.language):
             response = render(request, "content/page_detail.html", page_context(preview, preview=True))
         response["X-Robots-Tag"] = "noindex"

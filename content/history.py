@@ -84,7 +84,7 @@ def compare(old, new):
     return {
         "fields": changes,
         "body": text_diff(before_body, after_body) if before_body != after_body else [],
-        "draft_changed": getattr(old, "pending_changes", {}) != getattr(new, "pending_changes", {}),
+        "draft_changed": getattr(old, "unpublished_changes", {}) != getattr(new, "unpublished_changes", {}),
     }
 
 
@@ -128,7 +128,7 @@ def restore(page, record, user=None):
         setattr(current, name, getattr(record, name))
     if current.parent_id and not Page.objects.filter(pk=current.parent_id).exists():
         current.parent_id = None
-    current.pending_changes = {}
+    current.unpublished_changes = {}
     current.full_clean(exclude=["reviewed_by"])
     current._change_reason = _("Restored the version of %(date)s (version %(version)s)") % {
         "date": record.history_date.strftime("%Y-%m-%d %H:%M"),

@@ -1,8 +1,18 @@
 """
 The content model: explainer pages written in markdown, and their sources.
 
-Markdown is rendered once, in `Page.save()`, into `body_html`; a reader's
-request only reads stored HTML.
+Everything a reader's request needs that depends only on content is computed
+when content changes, by one path: `Page.render()` (the stored HTML, sections
+and quality figures of one page) and `refresh_listings()` (which pages each
+page shows: ancestors, children, previous/next, read next). `Page.save()` runs
+both in one transaction; a glossary change runs them for the pages using the
+term, with `update()`, so no history is written for them. Both tell the page
+cache exactly which pages changed (`pagecache.invalidate`).
+
+One publishing rule: `Page.objects.published()` (status "published"). A page
+or unpublished changes scheduled with `publish_at` are published by the
+`publish_due` command, run every minute, so they appear within a minute of
+their time; nothing changes a page when it is read.
 """
 
 import datetime
@@ -13,6 +23,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
@@ -20,10 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-from content import checks, markdown
+import pagecache
+from content import markdown, quality
 
-# Slugs live at the top of the URL space (/cell-therapy/), so the site's own
-# paths cannot be page slugs.
+# Slugs live beside the site's own paths under /da/ and /en/ (/en/search/), and
+# at the top of the sitemap's and the admin's URL space: those cannot be slugs.
 RESERVED_SLUGS = {
     "admin", "da", "en", "feedback", "glossary", "healthz", "markdownx", "media",
     "robots.txt", "search", "site-map", "sitemap.xml", "static",
@@ -49,11 +62,6 @@ def _html_filters():
     return [import_string(path) for path in settings.CONTENT_HTML_FILTERS]
 
 
-def next_scheduled_publication():
-    """When the next scheduled page falls due, or None (the page cache expires then)."""
-    return Page.objects.filter(publish_at__gt=timezone.now()).aggregate(models.Min("publish_at"))["publish_at__min"]
-
-
 class Family(models.TextChoices):
     """The ATMP family a page belongs to; "general" is about ATMPs as a whole."""
 
@@ -65,9 +73,8 @@ class Family(models.TextChoices):
 
 class PageQuerySet(models.QuerySet):
     def published(self):
-        # A page whose publish-at time has passed is public even if the
-        # publish_due cron job has not run yet (Page.from_db shows it as published).
-        return self.filter(Q(status=Page.Status.PUBLISHED) | Q(publish_at__lte=timezone.now()))
+        """The one rule for what the public sees, everywhere: search, sitemap and every listing too."""
+        return self.filter(status=Page.Status.PUBLISHED)
 
     def in_language(self, language):
         return self.filter(language=language)
@@ -77,8 +84,9 @@ class PageQuerySet(models.QuerySet):
 
     def review_overdue(self):
         # A published page that was never reviewed is overdue too.
-        published = Q(status=Page.Status.PUBLISHED) | Q(publish_at__lte=timezone.now())
-        return self.filter(Q(next_review_due__lt=timezone.localdate()) | Q(next_review_due__isnull=True) & published)
+        return self.filter(
+            Q(next_review_due__lt=timezone.localdate()) | Q(next_review_due__isnull=True, status=Page.Status.PUBLISHED)
+        )
 
     def review_due_within(self, days):
         today = timezone.localdate()
@@ -164,13 +172,15 @@ class Page(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Publish the page (or its draft of changes) at this time. A time in the past publishes on save. "
+            "Publish the page (or its unpublished changes) at this time. A time in the past publishes on save. "
             "Leave empty to publish by hand."
         ),
     )
-    # Changes saved as a draft on a published page: {"title": ..., "summary": ..., "body": ...}.
-    # The public keeps seeing the published fields until the draft is published.
-    pending_changes = models.JSONField(_("draft of changes"), editable=False, default=dict, blank=True)
+    # Changes saved but not yet published on a published page: {"title": ..., "summary": ..., "body": ...}.
+    # The public keeps seeing the published fields until they are published.
+    unpublished_changes = models.JSONField(
+        _("unpublished changes"), editable=False, default=dict, blank=True, db_column="pending_changes"
+    )
     # Optimistic locking (django-concurrency): a save from a form opened at an
     # older version is refused instead of overwriting someone else's edit.
     version = AutoIncVersionField(_("version"), help_text=_("Goes up by one at every save."))
@@ -192,41 +202,62 @@ class Page(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Content-check figures, computed by save() (content.checks), never per request.
+    # Quality figures, computed by render() (content.quality), never per request.
     word_count = models.PositiveIntegerField(_("words"), editable=False, default=0)
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), editable=False, default=0)
     lix = models.FloatField(_("LIX"), editable=False, default=0)
+    quality_warnings = models.JSONField(editable=False, default=list)  # [code, detail] pairs
+    # What the page shows of other pages, by id, kept by refresh_listings(); read through published().
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)  # 0 for a root page
+    listing = models.JSONField(editable=False, default=dict)
 
     objects = PageQuerySet.as_manager()
     # Every save is a version (django-simple-history); derived fields are
     # recomputed on restore, so they are not stored twice.
     history = HistoricalRecords(
-        excluded_fields=["body_html", "sections", "word_count", "reading_minutes", "lix"],
+        excluded_fields=[
+            "body_html",
+            "sections",
+            "word_count",
+            "reading_minutes",
+            "lix",
+            "quality_warnings",
+            "depth",
+            "listing",
+        ],  # fmt: skip
         cascade_delete_history=False,
     )
 
-    # The fields a draft of changes may hold.
+    # The fields unpublished changes may hold.
     DRAFTABLE_FIELDS = ("title", "summary", "body")
 
     class Meta:
         ordering = ["order", "title"]
-        indexes = [models.Index(fields=["status", "family"])]
+        indexes = [models.Index(fields=["status", "family"]), models.Index(fields=["language", "depth"])]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.is_due:
-            # A publish-at time in the past publishes now.
-            self.apply_publication()
-        rendered = self.render()
-        if self.last_reviewed and not self.next_review_due:
-            self.next_review_due = self.last_reviewed + datetime.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
-        super().save(*args, **kwargs)
-        self.linked_pages.set(Page.objects.filter(slug__in=rendered.linked_slugs).exclude(pk=self.pk))
-        self._pair_with_translation()
+        with transaction.atomic():
+            before = Page.objects.filter(pk=self.pk).first() if self.pk else None
+            old_neighbours = before.neighbourhood() if before else set()
+            if self.is_due:
+                # A publish-at time in the past publishes now.
+                self.apply_publication()
+            rendered = self.render()
+            if self.last_reviewed and not self.next_review_due:
+                self.next_review_due = self.last_reviewed + datetime.timedelta(
+                    days=settings.CONTENT_REVIEW_INTERVAL_DAYS
+                )
+            super().save(*args, **kwargs)
+            self.linked_pages.set(Page.objects.filter(slug__in=rendered.linked_slugs).exclude(pk=self.pk))
+            self._pair_with_translation()
+            refresh_listings(self.neighbourhood() | old_neighbours, [self.pk], [before])
 
     def get_absolute_url(self):
+        if self.language == translation.get_language():
+            return reverse("content:page", kwargs={"slug": self.slug})  # a listing's dozen links: no override
         with translation.override(self.language):
             return reverse("content:page", kwargs={"slug": self.slug})
 
@@ -238,39 +269,31 @@ class Page(models.Model):
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
+            neighbours = self.neighbourhood() - {self.pk}
             for source in self.sources.all():
                 source._change_reason = SOURCE_DELETED_WITH_PAGE
                 source.delete()
-            return super().delete(*args, **kwargs)
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        page = super().from_db(db, field_names, values, **kwargs)
-        # The check on read: a page whose publish-at time has come is shown as
-        # published even before the publish_due job saves it. Costs one
-        # comparison; markdown is rendered only for a page that is due.
-        if page.__dict__.get("publish_at") is not None and "pending_changes" in page.__dict__ and page.is_due:
-            page.apply_publication()
-            page.render()
-        return page
+            result = super().delete(*args, **kwargs)
+            refresh_listings(neighbours, [self.pk], [self])
+            return result
 
     @property
     def is_due(self):
         return self.publish_at is not None and self.publish_at <= timezone.now()
 
     def apply_publication(self):
-        """Make the draft of changes (if any) the published page; clears the schedule. Does not save."""
-        for name, value in (self.pending_changes or {}).items():
+        """Make the unpublished changes (if any) the published page; clears the schedule. Does not save."""
+        for name, value in (self.unpublished_changes or {}).items():
             if name in self.DRAFTABLE_FIELDS:
                 setattr(self, name, value)
-        self.pending_changes = {}
+        self.unpublished_changes = {}
         self.status = self.Status.PUBLISHED
         self.publish_at = None
 
-    def with_pending_changes(self):
-        """An unsaved copy showing exactly what publishing the draft of changes would show."""
+    def with_unpublished_changes(self):
+        """An unsaved copy showing exactly what publishing the unpublished changes would show."""
         preview = Page.objects.get(pk=self.pk)
-        for name, value in (self.pending_changes or {}).items():
+        for name, value in (self.unpublished_changes or {}).items():
             if name in self.DRAFTABLE_FIELDS:
                 setattr(preview, name, value)
         preview.status = self.Status.PUBLISHED
@@ -278,7 +301,7 @@ class Page(models.Model):
         return preview
 
     def render(self):
-        """Fill the stored HTML and the content-check figures from `body`."""
+        """Fill the stored HTML, sections and quality figures from `body`. Does not save."""
         self.body = (self.body or "").replace("\r\n", "\n")
         rendered = markdown.render(self.body, language=self.language)
         self.body_html = rendered.html
@@ -287,22 +310,60 @@ class Page(models.Model):
         for html_filter in _html_filters():
             self.body_html = html_filter(self.body_html, self.language)
         self.sections = rendered.sections
-        stats = checks.text_stats(rendered.html)
+        stats = quality.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
+        existing = set(
+            Page.objects.filter(slug__in=rendered.linked_slugs, language=self.language).values_list("slug", flat=True)
+        )
+        broken = [slug for slug in rendered.linked_slugs if slug not in existing | {self.slug}]
+        self.quality_warnings = quality.text_warnings(rendered.html, stats, broken)
         return rendered
+
+    # --- What the page shows of other pages (kept by refresh_listings) -------
+
+    def neighbourhood(self):
+        """
+        This page and the pages whose listings can show it: its parent, its
+        previous and next pages, the pages it links to (their backlinks), its
+        translation (the language switcher) and, for an overview page, the
+        navigation of every page (pagecache key "nav:<language>").
+        """
+        pages = {self.pk, self.parent_id, self.translation_id, *self.listing.get("pager", [])}
+        pages |= set(self.linked_pages.values_list("pk", flat=True)) if self.pk else set()
+        return pages - {None}
+
+    def compute_listing(self):
+        """Which pages this page shows, by id, in order; read through published() at request time."""
+        ancestors, node = [], self.parent
+        while node is not None and node.pk not in ancestors and node.pk != self.pk:
+            ancestors.insert(0, node.pk)
+            node = node.parent
+        pager = [p.pk if p else None for p in (previous_in_reading_order(self), next_in_reading_order(self))]
+        children = list(self.children.order_by("order", "title").values_list("pk", flat=True))
+        related = list(self.related.order_by("order", "title").values_list("pk", flat=True))
+        backlinks = list(self.linked_from.order_by("title").values_list("pk", flat=True))
+        # One "Read next" list: no page twice, none already linked in the text or the pager.
+        shown = {self.pk, *pager, *self.linked_pages.values_list("pk", flat=True)}
+        read_next = [pk for pk in dict.fromkeys(children + related + backlinks) if pk not in shown]
+        return {"ancestors": ancestors, "pager": pager, "read_next": read_next}
 
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
     def ancestors(self):
-        """From the root down to this page's parent, for breadcrumbs."""
+        """From the root down to this page's parent (for the parent-loop check)."""
         chain, seen, page = [], {self.pk}, self.parent
         while page is not None and page.pk not in seen:
             chain.append(page)
             seen.add(page.pk)
             page = page.parent
         return list(reversed(chain))
+
+    @property
+    def is_overview(self):
+        """A root page or a child of one: in the header menu and "Explore" of every page of its language."""
+        return self.depth <= 1
 
     def clean(self):
         super().clean()
@@ -369,7 +430,120 @@ class Page(models.Model):
 
     @property
     def lix_band(self):
-        return checks.lix_band(self.lix)
+        return quality.lix_band(self.lix)
+
+
+# --- Reading order within a family: a page, then its children, depth first ---
+
+
+def _family(page):
+    """The published pages of the page's family and language."""
+    return Page.objects.published().filter(family=page.family, language=page.language)
+
+
+def _siblings(page):
+    return _family(page).filter(parent_id=page.parent_id).exclude(pk=page.pk)
+
+
+def _parent_in_family(page):
+    parent = page.parent
+    if parent is not None and parent.family == page.family and parent.is_published:
+        return parent
+    return None
+
+
+def next_in_reading_order(page):
+    if not page.is_published:
+        return None
+    child = _family(page).filter(parent=page).order_by("order", "title").first()
+    if child is not None:
+        return child
+    node = page
+    while node is not None:
+        after = Q(order__gt=node.order) | Q(order=node.order, title__gt=node.title)
+        sibling = _siblings(node).filter(after).order_by("order", "title").first()
+        if sibling is not None:
+            return sibling
+        node = _parent_in_family(node)
+    return None
+
+
+def previous_in_reading_order(page):
+    if not page.is_published:
+        return None
+    before = Q(order__lt=page.order) | Q(order=page.order, title__lt=page.title)
+    sibling = _siblings(page).filter(before).order_by("-order", "-title").first()
+    if sibling is None:
+        return _parent_in_family(page)
+    # The last page read before this one: the previous sibling's deepest last descendant.
+    while (last := _family(sibling).filter(parent=sibling).order_by("-order", "-title").first()) is not None:
+        sibling = last
+    return sibling
+
+
+def refresh_listings(page_ids, changed=(), before=()):
+    """
+    The derive path for what pages show of each other: recompute `depth` and
+    `listing` of `page_ids` (and of the pages that become a changed page's
+    neighbours, and the descendants of a page that moved) with update(); then
+    invalidate in the page cache the `changed` pages (ids) wherever they are
+    shown ("page:<id>"), the own page of every page whose listing changed
+    ("view:<id>"), and the navigation if an overview page changed (`before`:
+    the changed pages as they were).
+    Writes no history and calls no save().
+    """
+    changed = set(changed)
+    todo, done = set(page_ids) | changed, set()
+    keys = {f"{kind}:{pk}" for pk in changed for kind in ("page", "view")}
+    states = [page for page in before if page is not None]
+    with transaction.atomic():
+        while todo:
+            pk = todo.pop()
+            done.add(pk)
+            page = Page.objects.select_related("parent").filter(pk=pk).first()
+            if page is None:
+                continue
+            listing = page.compute_listing()
+            depth = len(listing["ancestors"])
+            if listing["ancestors"] != page.listing.get("ancestors"):
+                todo |= set(Page.objects.filter(parent_id=pk).values_list("pk", flat=True)) - done
+            if (listing, depth) != (page.listing, page.depth):
+                Page.objects.filter(pk=pk).update(listing=listing, depth=depth)
+                keys.add(f"view:{pk}")
+            if pk in changed:
+                todo |= {other for other in listing["pager"] if other} - done
+                page.depth = depth
+                states.append(page)
+        for page in states:
+            keys.add(f"view:{page.translation_id}")  # its language switcher, when the pairing changed
+            if page.is_overview:
+                keys.add(f"nav:{page.language}")
+        pagecache.invalidate(*keys)
+
+
+def rerender(pages):
+    """
+    The derive path for a change outside the page (a glossary term): render
+    the pages again and store what changed with update(), in one transaction;
+    no save(), no history, no "updated" date; invalidates those pages only.
+    """
+    with transaction.atomic():
+        changed = []
+        for page in pages:
+            old_html = page.body_html
+            page.render()
+            if page.body_html != old_html:
+                fields = ("body_html", "sections", "word_count", "reading_minutes", "lix", "quality_warnings")
+                Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
+                changed.append(page.pk)
+        refresh_listings((), changed)
+    return changed
+
+
+@receiver(m2m_changed, sender=Page.related.through, dispatch_uid="content_related_changed")
+def related_changed(sender, instance, action, pk_set, **kwargs):
+    if action.startswith("post_"):
+        refresh_listings({instance.pk, *(pk_set or ())})
 
 
 class Source(models.Model):
@@ -390,3 +564,12 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pagecache.invalidate(f"view:{self.page_id}")
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        pagecache.invalidate(f"view:{self.page_id}")
+        return result

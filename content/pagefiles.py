@@ -44,7 +44,7 @@ def page_to_text(page):
         "next_review_due": page.next_review_due,
         "reviewed_by": page.reviewed_by.get_username() if page.reviewed_by_id else None,
         "publish_at": page.publish_at.astimezone(datetime.UTC).isoformat() if page.publish_at else None,
-        "draft": dict(page.pending_changes) or None,
+        "draft": dict(page.unpublished_changes) or None,
         "sources": [{key: getattr(source, key) for key in SOURCE_KEYS} for source in page.sources.all()] or None,
     }
     if meta["draft"] and "body" in meta["draft"]:
@@ -87,7 +87,7 @@ def _fields_from_file(page_file):
         "next_review_due": next_review_due,
         "reviewed_by_id": reviewed_by_id,
         "publish_at": publish_at,
-        "pending_changes": draft,
+        "unpublished_changes": draft,
     }
 
 

@@ -1,7 +1,44 @@
 """
-The anonymous page cache: whole responses, kept per worker, never stale.
+The anonymous page cache, on Django's cache framework, never stale.
 
-See `pagecache.middleware` for how a request is served and `pagecache.models`
-for the site-wide content generation that tells every worker, in every
-container, that what it holds is out of date.
+Every cached page names the keys it depends on: "view:<id>" for its own
+response, "page:<id>" for each page it shows (itself, its breadcrumbs, its
+read-next list, its pager, its translation), "nav:<language>" for the menu,
+"site" for all of them, and "any" instead when a view names nothing (the site
+map, the glossary). Each key holds a random value in the "generations" cache,
+which every worker of every container shares (the database, or Redis when
+DJANGO_REDIS_URL is set). A page is served from the "pages" cache only while
+every key it depends on still holds the value it had when the page was
+rendered (see pagecache.middleware).
+
+A change gives new values to the keys it affects: `invalidate()` below, called
+by the content models where content changes (`content.models.refresh_listings`
+says which pages an edit affects), so an edit makes cold only the pages that
+show what changed. There is nothing to expire and no lease: the next request
+anywhere after the change renders afresh.
 """
+
+import secrets
+
+from django.core.cache import caches
+from django.db import transaction
+
+GENERATIONS = "generations"
+
+
+def invalidate(*keys):
+    """
+    Give the keys new values now and again once the transaction commits.
+
+    Now: with the database cache the new values commit with the content (and
+    tests, which never commit, see them). Again after the commit: with Redis,
+    a reader could otherwise render the old content during the transaction
+    and store it under the new values.
+    """
+    keys = {key for key in keys if not key.endswith(":None")} | {"any"}
+
+    def bump():
+        caches[GENERATIONS].set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+
+    bump()
+    transaction.on_commit(bump)

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def migrated(**kwargs):
+    # Data migrations change content without telling anyone: every cached page is out of date.
+    from pagecache import invalidate
+
+    invalidate("site")
 
 
 class PageCacheConfig(AppConfig):
@@ -6,6 +14,4 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from pagecache import models
-
-        models.connect_invalidation_signals()
+        post_migrate.connect(migrated, sender=self, dispatch_uid="pagecache_migrated")

@@ -6,5 +6,4 @@ app_name = "search"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("site-map/", views.site_map, name="site_map"),
 ]

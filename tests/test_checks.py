@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from content import checks
+from content import quality
 from content.markdown import render
 from content.models import Page, Source
 from tests import html
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def stats(markdown_text):
-    return checks.text_stats(render(markdown_text).html)
+    return quality.text_stats(render(markdown_text).html)
 
 
 def test_lix_of_a_plain_paragraph():
@@ -48,10 +48,10 @@ def test_a_fair_and_a_complex_text():
 
 
 def test_band_edges():
-    assert checks.lix_band(34.9) == "good"
-    assert checks.lix_band(35) == "fair"
-    assert checks.lix_band(44.9) == "fair"
-    assert checks.lix_band(45) == "complex"
+    assert quality.lix_band(34.9) == "good"
+    assert quality.lix_band(35) == "fair"
+    assert quality.lix_band(44.9) == "fair"
+    assert quality.lix_band(45) == "complex"
 
 
 def test_hyphenated_words_apostrophes_and_numbers():
@@ -68,13 +68,13 @@ def test_reading_time_rounds_up_at_200_words_a_minute():
 
 
 def test_longest_sentences_come_longest_first():
-    longest = checks.longest_sentences(render("One two. One two three four. One two three.").html, count=2)
+    longest = quality.longest_sentences(render("One two. One two three four. One two three.").html, count=2)
     assert longest == [(4, "One two three four."), (3, "One two three.")]
 
 
 def test_images_without_alt_text_are_found():
     body = "![](/media/uploads/a.png)\n\n![A CAR-T cell under a microscope](/media/uploads/b.png)"
-    assert checks.images_without_alt(render(body).html) == ["/media/uploads/a.png"]
+    assert quality.images_without_alt(render(body).html) == ["/media/uploads/a.png"]
 
 
 def test_a_page_with_problems_gets_each_warning(make_page):
@@ -83,14 +83,14 @@ def test_a_page_with_problems_gets_each_warning(make_page):
     target.delete()
     page.next_review_due = timezone.localdate() - datetime.timedelta(days=1)
     page.save()
-    codes = [warning.code for warning in checks.check_page(Page.objects.get(pk=page.pk)).warnings]
+    codes = [warning.code for warning in quality.check_page(Page.objects.get(pk=page.pk)).warnings]
     assert codes == ["broken_cross_link", "image_without_alt", "no_sources", "review_overdue"]
 
 
 def test_a_good_page_has_no_warnings(make_page):
     page = make_page(body="Short words. Clear text.", last_reviewed=timezone.localdate())
     Source.objects.create(page=page, title="T", publisher="P", url="https://example.org/", accessed="2026-01-01")
-    assert checks.check_page(page).warnings == []
+    assert quality.check_page(page).warnings == []
 
 
 def test_figures_are_stored_at_save_and_reading_time_is_shown_near_the_title(make_page):
@@ -115,7 +115,7 @@ def test_every_seed_page_reads_under_lix_40(capsys):
     call_command("content_checks")
     out = capsys.readouterr().out
     for page in Page.objects.all():
-        assert page.lix < checks.PATIENT_LIX_TARGET, page.slug
+        assert page.lix < quality.PATIENT_LIX_TARGET, page.slug
         assert page.slug in out
 
 

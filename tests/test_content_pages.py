@@ -13,9 +13,9 @@ import re
 import pytest
 from django.test import Client
 
-from content.checks import text_stats
 from content.markdown import render
 from content.models import Page
+from content.quality import text_stats
 from content.seed import read_seed_pages
 from tests import html
 

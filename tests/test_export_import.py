@@ -34,7 +34,7 @@ def rich_page(make_page, django_user_model):
         publish_at=timezone.now() + datetime.timedelta(days=2),
     )
     page.related.set(Page.objects.filter(slug__in=["car-t", "ebvallo"]))
-    page.pending_changes = {"title": "Costs", "summary": "Who pays.", "body": "## Costs\r\n\r\nDraft text.\r\n"}
+    page.unpublished_changes = {"title": "Costs", "summary": "Who pays.", "body": "## Costs\r\n\r\nDraft text.\r\n"}
     page.save()
     Source.objects.create(
         page=page, title="Prices", publisher="Amgros", url="https://amgros.dk/", accessed="2026-03-01"
@@ -76,7 +76,7 @@ def test_import_creates_and_updates_pages_from_files(tmp_path, rich_page):
     costs = Page.objects.get(slug="costs")
     assert costs.parent.slug == "cell-therapy" and costs.reviewed_by.username == "dr-hansen"
     assert list(costs.sources.values_list("publisher", flat=True)) == ["Amgros"]
-    assert costs.pending_changes["summary"] == "Who pays."
+    assert costs.unpublished_changes["summary"] == "Who pays."
     car_t = Page.objects.get(slug="car-t")
     assert "## What CAR-T means" in car_t.body
     assert car_t.history.order_by("-history_date").first().history_change_reason == "Imported from a page file"

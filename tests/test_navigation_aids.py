@@ -1,4 +1,4 @@
-"""Previous/next within an ATMP family, and "Pages that link here"."""
+"""Previous/next within an ATMP family, one "Read next" list, and "Explore the other ATMPs"."""
 
 import pytest
 
@@ -12,11 +12,19 @@ def pager(body):
     return {tag["rel"]: tag["href"] for tag in html.tags(body, "a") if tag.get("rel") in {"prev", "next"}}
 
 
-def backlinks(body):
-    if "Pages that link here" not in body:
+def section_links(body, heading_id):
+    if f'id="{heading_id}"' not in body:
         return None
-    section = body.split('id="backlinks-heading"', 1)[1].split("</section>", 1)[0]
-    return html.links(section)
+    return html.links(body.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0])
+
+
+def read_next(body):
+    return section_links(body, "read-next-heading")
+
+
+def after_the_article(body):
+    """Everything a reader meets after the text of the page, up to the footer."""
+    return body.split('<div class="prose">', 1)[1].split("</div>", 1)[1].split('<footer class="site-footer"', 1)[0]
 
 
 def test_previous_and_next_follow_the_family_in_reading_order(client):
@@ -37,19 +45,46 @@ def test_drafts_are_skipped_by_previous_and_next(client, make_page):
     assert pager(client.get("/en/cell-therapy/").content.decode()) == {"next": "/en/autologous-and-allogeneic/"}
 
 
-def test_pages_that_link_here_lists_the_published_pages_linking_to_this_one(client, make_page):
-    target = make_page(slug="target", title="Target")
-    make_page(slug="linker", title="Linker", body="See [the target](page:target).")
+def test_read_next_lists_the_published_pages_linking_here_unless_already_linked(client, make_page):
+    # In families of their own, so neither is the other's previous or next page.
+    car_t, tissue = Page.objects.get(slug="car-t"), Page.objects.get(slug="tissue-therapy")
+    target = make_page(slug="target", title="Target", family=Family.TISSUE, parent=tissue)
+    make_page(slug="linker", title="Linker", body="See [the target](page:target).", family=Family.GENE, parent=car_t)
     make_page(slug="draft-linker", title="Draft linker", body="[t](page:target)", status=Page.Status.DRAFT)
-    assert backlinks(client.get("/en/target/").content.decode()) == ["/en/linker/"]
-    assert backlinks(client.get("/en/linker/").content.decode()) is None
-    # Removing the link removes the backlink.
+    assert read_next(client.get("/en/target/").content.decode()) == ["/en/linker/"]
+    # The linker already links to the target in its text: not listed again.
+    assert read_next(client.get("/en/linker/").content.decode()) is None
+    # Removing the link removes it from "Read next".
     linker = Page.objects.get(slug="linker")
     linker.body = "No link now."
     linker.save()
-    assert backlinks(client.get(target.get_absolute_url()).content.decode()) is None
+    assert read_next(client.get(target.get_absolute_url()).content.decode()) is None
 
 
-def test_seed_pages_show_their_backlinks(client):
-    links = backlinks(client.get("/en/car-t/").content.decode())
-    assert "/en/cell-therapy/" in links and "/en/autologous-and-allogeneic/" in links
+def test_read_next_holds_children_related_and_backlinks_once_each_without_the_pager(client, make_page):
+    hub = make_page(slug="hub", title="Hub", family=Family.TISSUE, parent=Page.objects.get(slug="tissue-therapy"))
+    first = make_page(slug="first", title="First", family=Family.TISSUE, parent=hub, order=1)
+    second = make_page(
+        slug="second", title="Second", family=Family.TISSUE, parent=hub, order=2, body="[hub](page:hub)"
+    )
+    hub.related.add(second, Page.objects.get(slug="car-t"))
+    links = read_next(client.get("/en/hub/").content.decode())
+    # "First" is the next page in the pager; "Second" is a child, related and links here: once.
+    assert links == ["/en/second/", "/en/car-t/"]
+    assert pager(client.get("/en/hub/").content.decode())["next"] == first.get_absolute_url()
+
+
+def test_celleterapi_ends_with_each_page_once_and_explores_only_the_other_families(client):
+    body = client.get("/da/celleterapi/", headers={"accept-language": "da"}).content.decode()
+    links = [link for link in html.links(after_the_article(body)) if link.startswith("/da/") and "#" not in link]
+    assert len(links) == len(set(links)), f"a page is offered twice after the article: {links}"
+    explore = section_links(body, "explore-heading")
+    family = set(Page.objects.filter(language="da", family=Family.CELL).values_list("slug", flat=True))
+    assert explore and not {link.strip("/").split("/")[1] for link in explore} & family
+    assert "/da/genterapi/" in explore and "/da/vaevsterapi/" in explore
+
+
+def test_ebvallo_explores_the_other_families_not_its_own(client):
+    explore = section_links(client.get("/en/ebvallo/").content.decode(), "explore-heading")
+    assert "/en/cell-therapy/" not in explore
+    assert {"/en/gene-therapy/", "/en/tissue-therapy/", "/en/what-is-atmp/"} <= set(explore)

@@ -96,7 +96,7 @@ def test_an_author_cannot_publish(people):
     edit(author, page, None, summary="Author's new summary.")
     edit(author, page, "_publish", summary="Author's newer summary.", status="published")
     page.refresh_from_db()
-    assert page.summary == live_summary and page.pending_changes["summary"] == "Author's newer summary."
+    assert page.summary == live_summary and page.unpublished_changes["summary"] == "Author's newer summary."
     assert "Author's new" not in public_text(page)
     notice = html.text(author.get(change_url(page)).content.decode())
     assert "This page has unpublished changes the public cannot see" in notice
@@ -188,7 +188,7 @@ def test_publishing_without_sources_or_with_an_image_without_alt_text_is_refused
     assert "Not published" in html.text(response.content.decode())
     assert "Images without alt text" in html.text(response.content.decode())
     live.refresh_from_db()
-    assert "scan.png" in live.pending_changes["body"] and "scan.png" not in live.body
+    assert "scan.png" in live.unpublished_changes["body"] and "scan.png" not in live.body
 
 
 def test_every_step_is_in_the_audit_log_and_its_csv(people):

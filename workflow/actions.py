@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# The content checks live in content.checks (they may move to content.quality):
-# this is the one place the workflow imports them.
-from content import checks as content_checks
 from content import history
+
+# The content checks live in content.quality:
+# this is the one place the workflow imports them.
+from content import quality as content_checks
 from content.models import Page
 from workflow.models import AuditEntry, ReviewRequest, TranslationUpdate
 
@@ -52,7 +53,7 @@ def publication_problems(html, has_sources):
 
 def proposed_version(page):
     """The page as it will read once its unpublished changes are published."""
-    return page.with_pending_changes() if page.pending_changes else page
+    return page.with_unpublished_changes() if page.unpublished_changes else page
 
 
 def review_material(page):
@@ -129,7 +130,7 @@ def approve(review, user, comment=""):
     problems = publication_problems(proposed_version(page).body_html, page.sources.exists())
     if problems:
         raise ValidationError(problems, code="not_publishable")
-    text_changed = bool(page.pending_changes) or not page.is_published
+    text_changed = bool(page.unpublished_changes) or not page.is_published
     today = timezone.localdate()
     page.reviewed_by = user
     page.last_reviewed = today

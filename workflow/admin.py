@@ -277,7 +277,7 @@ class ReviewRequestAdmin(admin.ModelAdmin):
                     page = actions.approve(review, request.user, comment)
                     message = (
                         _("Approved and published: readers now see it, with you as its medical reviewer.")
-                        if page.is_published and not page.pending_changes
+                        if page.is_published and not page.unpublished_changes
                         else _("Approved. It will be published at its publish-at time.")
                     )
                     self.message_user(request, message, messages.SUCCESS)

@@ -24,7 +24,7 @@ def remember_what_was_stored(sender, instance, raw=False, **kwargs):
     instance._workflow_before = (
         None
         if raw or not instance.pk
-        else Page.objects.filter(pk=instance.pk).values("slug", "status", "pending_changes").first()
+        else Page.objects.filter(pk=instance.pk).values("slug", "status", "unpublished_changes").first()
     )
 
 
@@ -40,8 +40,10 @@ def log_publication_and_redirect_old_slug(sender, instance, created, raw=False, 
         log(AuditEntry.Action.PUBLISH, instance, current_user())
     elif before and before["status"] == published and instance.status != published:
         log(AuditEntry.Action.UNPUBLISH, instance, current_user())
-    elif before and before["pending_changes"] and not instance.pending_changes and instance.status == published:
-        held = before["pending_changes"]
+    elif (
+        before and before["unpublished_changes"] and not instance.unpublished_changes and instance.status == published
+    ):
+        held = before["unpublished_changes"]
         if all(getattr(instance, name) == value for name, value in held.items() if name in Page.DRAFTABLE_FIELDS):
             log(AuditEntry.Action.PUBLISH, instance, current_user(), "unpublished changes")
     if before and before["slug"] != instance.slug:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from content import checks
+from content import quality
 from content.models import Page
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write(f"{'page':28} {'words':>5} {'min':>3} {'LIX':>5}  band     warnings")
         for page in Page.objects.order_by("slug"):
-            report = checks.check_page(page)
+            report = quality.check_page(page)
             stats = report.stats
             codes = ", ".join(w.code for w in report.warnings) or "-"
             figures = f"{stats.words:>5} {stats.reading_minutes:>3} {stats.lix:>5}  {stats.lix_band:8}"

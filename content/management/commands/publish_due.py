@@ -15,7 +15,7 @@ from content.models import Page
 
 
 class Command(BaseCommand):
-    help = "Publish the pages (and drafts of changes) whose publish-at time has come."
+    help = "Publish the pages (and unpublished changes) whose publish-at time has come."
 
     def handle(self, *args, **options):
         published = []
@@ -24,8 +24,7 @@ class Command(BaseCommand):
                 page = Page.objects.due_for_publishing().select_for_update(skip_locked=True).order_by("pk").first()
                 if page is None:
                     break
-                # Loading a due page already applies the publication in memory (Page.from_db);
-                # saving makes it permanent and records a version.
+                # The one place a scheduled page or its unpublished changes become public.
                 page.apply_publication()
                 page._change_reason = "Published at its publish-at time"
                 page.save()

@@ -20,12 +20,13 @@ Counting rules (stated here because every figure depends on them):
   about 240, because readers of health information often read carefully.
 """
 
+import copy
 import math
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 WORDS_PER_MINUTE = 200
 LONG_WORD_LETTERS = 6
@@ -148,10 +149,31 @@ def images_without_alt(html):
     return [image.get("src", "") for image in _parse(html).images if not (image.get("alt") or "").strip()]
 
 
+# What each warning says to the editor; the detail is stored with the page.
+MESSAGES = {
+    "broken_cross_link": gettext_lazy("Broken cross-links: %s."),
+    "image_without_alt": gettext_lazy(
+        "Images without alt text (describe each image for readers who cannot see it): %s."
+    ),
+    "no_sources": gettext_lazy("No sources: list the evidence this page rests on."),
+    "review_overdue": gettext_lazy("Review overdue since %s."),
+    "never_reviewed": gettext_lazy("Never medically reviewed: review overdue."),
+    "hard_to_read": gettext_lazy(
+        "LIX %(lix)s: patient pages should be under %(target)s. Shorten the longest sentences."
+    ),
+}
+
+
 @dataclass
 class ContentWarning:
     code: str
-    message: str
+    detail: str = ""
+
+    @property
+    def message(self):
+        if self.code == "hard_to_read":
+            return MESSAGES[self.code] % {"lix": self.detail, "target": PATIENT_LIX_TARGET}
+        return MESSAGES[self.code] % self.detail if "%s" in str(MESSAGES[self.code]) else str(MESSAGES[self.code])
 
 
 @dataclass
@@ -161,51 +183,40 @@ class PageReport:
     warnings: list = field(default_factory=list)
 
 
-def check_page(page, existing_slugs=None):
-    """
-    All content checks for a saved page.
-
-    `existing_slugs` lets a list of pages share one query for cross-link
-    checks; without it the page asks the database itself.
-    """
-    from content.markdown import linked_slugs
-
-    html = page.body_html
-    report = PageReport(stats=text_stats(html), longest=longest_sentences(html))
-    if existing_slugs is None:
-        broken = page.missing_cross_links()
-    else:
-        broken = [slug for slug in linked_slugs(page.body) if slug not in existing_slugs and slug != page.slug]
-    if broken:
-        report.warnings.append(
-            ContentWarning("broken_cross_link", _("Broken cross-links: %s.") % ", ".join(f"page:{s}" for s in broken))
-        )
+def text_warnings(html, stats, broken_slugs):
+    """The warnings that depend only on the page's text, as [code, detail] pairs: stored at save time."""
+    warnings = []
+    if broken_slugs:
+        warnings.append(["broken_cross_link", ", ".join(f"page:{slug}" for slug in broken_slugs)])
     missing_alt = images_without_alt(html)
     if missing_alt:
-        report.warnings.append(
-            ContentWarning(
-                "image_without_alt",
-                _("Images without alt text (describe each image for readers who cannot see it): %s.")
-                % ", ".join(missing_alt),
-            )
-        )
-    # The admin list annotates source_count to spare a query per row.
-    source_count = getattr(page, "source_count", None)
-    has_sources = source_count > 0 if source_count is not None else bool(page.pk and page.sources.exists())
+        warnings.append(["image_without_alt", ", ".join(missing_alt)])
+    if stats.lix >= PATIENT_LIX_TARGET:
+        warnings.append(["hard_to_read", f"{stats.lix:g}"])
+    return warnings
+
+
+def page_warnings(page, has_sources):
+    """The stored text warnings plus those that depend on the sources and the date; renders nothing."""
+    warnings = [ContentWarning(code, detail) for code, detail in page.quality_warnings]
     if not has_sources:
-        report.warnings.append(ContentWarning("no_sources", _("No sources: list the evidence this page rests on.")))
+        warnings.append(ContentWarning("no_sources"))
     if page.review_overdue:
-        report.warnings.append(
-            ContentWarning("review_overdue", _("Review overdue since %s.") % page.next_review_due.isoformat())
+        # A page never reviewed is overdue: nobody has vouched for it yet.
+        warnings.append(
+            ContentWarning("review_overdue", page.next_review_due.isoformat())
             if page.next_review_due
-            else ContentWarning("review_overdue", _("Never medically reviewed: review overdue."))
+            else ContentWarning("never_reviewed")
         )
-    if report.stats.lix >= PATIENT_LIX_TARGET:
-        report.warnings.append(
-            ContentWarning(
-                "hard_to_read",
-                _("LIX %(lix)s: patient pages should be under %(target)s. Shorten the longest sentences.")
-                % {"lix": report.stats.lix, "target": PATIENT_LIX_TARGET},
-            )
-        )
-    return report
+    return warnings
+
+
+def check_page(page):
+    """All content checks for a page as it is in memory (the change form shows those of the unpublished changes)."""
+    html = page.body_html
+    stats = text_stats(html)
+    warnings = text_warnings(html, stats, page.missing_cross_links())
+    shown = copy.copy(page)
+    shown.quality_warnings = warnings
+    has_sources = bool(page.pk and page.sources.exists())
+    return PageReport(stats=stats, longest=longest_sentences(html), warnings=page_warnings(shown, has_sources))
