@@ -283,7 +283,7 @@ class Page(models.Model):
         # Site-wide additions to the sanitised HTML (the glossary's term links),
         # so saves, previews and scheduled publications all show the same page.
         for html_filter in _html_filters():
-            self.body_html = html_filter(self.body_html, self.language)
+            self.body_html = html_filter(self.body_html, self.language, page=self)
         self.sections = rendered.sections
         stats = checks.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix

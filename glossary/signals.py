@@ -29,5 +29,6 @@ def remark_all_pages(sender, instance, raw=False, **kwargs):
     for page in Page.objects.filter(language=language):
         # Saving is what re-indexes the page and invalidates caches: only
         # pages whose marked HTML actually changes are saved.
-        if mark_terms(markdown.render(page.body, language=language).html, entries) != page.body_html:
+        marked = mark_terms(markdown.render(page.body, language=language).html, entries, language=language, page=page)
+        if marked != page.body_html:
             page.save(update_fields=["body_html"])
