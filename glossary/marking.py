@@ -129,7 +129,8 @@ class _Marker(HTMLParser):
             self.out.append(escape(data[position : match.start()], quote=False))
             self.out.append(
                 f'<a class="glossary-term" href="#{escape(note_id(slug))}" id="{escape(mark_id(slug))}">'
-                f'{escape(match.group(0), quote=False)}<span class="visually-hidden"> {escape(self.labels.cue)}</span></a>'
+                f"{escape(match.group(0), quote=False)}"
+                f'<span class="visually-hidden"> {escape(self.labels.cue)}</span></a>'
             )
             position = match.end()
         self.out.append(escape(data[position:], quote=False))

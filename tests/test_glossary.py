@@ -35,11 +35,12 @@ def notes(*entries):
         f'<div class="glossary-note" id="glossary-note-{e.slug}" tabindex="-1"><dt>{e.variants[0]}</dt>'
         f'<dd>{e.definition} <a class="glossary-back" href="#glossary-mark-{e.slug}">Back to the text'
         f'<span class="visually-hidden">: {e.variants[0]}</span></a> '
-        f'<a class="glossary-more" href="{e.url}">In the glossary<span class="visually-hidden">: {e.variants[0]}</span>'
-        "</a></dd></div>"
+        f'<a class="glossary-more" href="{e.url}">In the glossary'
+        f'<span class="visually-hidden">: {e.variants[0]}</span></a></dd></div>'
         for e in entries
     )
-    return f'<div class="glossary-notes"><p class="glossary-notes-title">Words explained in this section</p><dl>{items}</dl></div>'
+    title = '<p class="glossary-notes-title">Words explained in this section</p>'
+    return f'<div class="glossary-notes">{title}<dl>{items}</dl></div>'
 
 
 def assert_html_equal(actual, expected):
