@@ -25,7 +25,7 @@ from content import checks, markdown
 # Slugs live at the top of the URL space (/cell-therapy/), so the site's own
 # paths cannot be page slugs.
 RESERVED_SLUGS = {
-    "admin", "da", "en", "feedback", "glossary", "healthz", "markdownx", "media",
+    "admin", "da", "en", "feedback", "glossary", "healthz", "markdownx", "media", "ordliste", "soeg",
     "robots.txt", "search", "site-map", "sitemap.xml", "static",
 }  # fmt: skip
 

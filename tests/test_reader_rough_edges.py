@@ -150,3 +150,12 @@ def test_paper_carries_the_site_name_and_the_page_address_from_site_url():
 def test_without_site_url_the_request_origin_is_printed():
     body = get("/en/car-t/", "en").content.decode()
     assert "http://testserver/en/car-t/" in body
+
+
+@pytest.mark.parametrize("slug", ["soeg", "ordliste"])
+def test_an_editor_cannot_take_the_danish_search_or_glossary_address(make_page, slug):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        make_page(slug=slug, language="da")
+    assert any(slug in message for message in refused.value.message_dict["slug"])

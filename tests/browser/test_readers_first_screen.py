@@ -55,9 +55,10 @@ def test_on_a_phone_the_article_starts_on_the_first_screen(open_page, site_page,
     assert page.locator(".toc a").first.is_visible()
 
 
-def test_on_a_wide_screen_menu_and_contents_are_simply_open(open_page):
+def test_on_a_wide_screen_menu_and_contents_are_simply_open(open_page, shots):
     page = open_page(width=1280)
     visit(page, ARTICLES[0])
+    page.screenshot(path=shots / "desktop-first-screen-celleterapi.png")
     assert not page.locator(".site-menu > summary").is_visible()
     assert page.locator(".site-nav a", has_text="Ordliste").is_visible()
     assert page.locator(".search-form input").is_visible()
