@@ -149,7 +149,7 @@ def test_paper_carries_the_site_name_and_the_page_address_from_site_url():
 
 def test_without_site_url_the_request_origin_is_printed():
     body = get("/en/car-t/", "en").content.decode()
-    assert "http://testserver/en/car-t/" in body
+    assert '<p class="print-address">ATMP explained: http://testserver/en/car-t/</p>' in body
 
 
 @pytest.mark.parametrize("slug", ["soeg", "ordliste"])

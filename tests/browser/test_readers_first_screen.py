@@ -117,7 +117,7 @@ def test_the_language_switcher_follows_the_danish_addresses(open_page):
     assert page.url.endswith("/da/soeg/?q=celleterapi"), "the old address leads to the new one"
 
 
-def test_on_paper_links_show_full_addresses_and_the_page_its_own(open_page, site_server):
+def test_on_paper_links_show_full_addresses_and_the_page_its_own(open_page, site_server, shots):
     page = open_page(width=1280)
     visit(page, ARTICLES[0])
     page.emulate_media(media="print")
@@ -135,7 +135,8 @@ def test_on_paper_links_show_full_addresses_and_the_page_its_own(open_page, site
     for hidden in [".site-menu", ".page-list", ".language-switcher", ".footer-links", ".breadcrumbs"]:
         for element in page.locator(hidden).all():
             assert element.is_hidden(), f"{hidden} is printed"
-    pdf = page.pdf()
+    page.screenshot(path=shots / "print-celleterapi.png", full_page=True)
+    pdf = page.pdf(path=shots / "print-celleterapi.pdf")
     assert pdf.startswith(b"%PDF")
     page.emulate_media(media="screen")
     assert not page.locator(".print-address").is_visible()
