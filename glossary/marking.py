@@ -161,6 +161,14 @@ class _Marker(HTMLParser):
         self.flush_notes()
 
 
+_NOTES = re.compile(r'<div class="glossary-notes">.*?</dl></div>|<span class="visually-hidden">.*?</span>', re.S)
+
+
+def without_notes(body_html):
+    """The body as its author wrote it: no glossary notes and no screen-reader cues (for search and snippets)."""
+    return _NOTES.sub("", body_html or "")
+
+
 def without_topic(entries, page):
     """The entries a page marks: not the one whose page it is, nor one named like its title or slug."""
     if page is None:

@@ -159,3 +159,11 @@ def test_an_editor_cannot_take_the_danish_search_or_glossary_address(make_page, 
     with pytest.raises(ValidationError) as refused:
         make_page(slug=slug, language="da")
     assert any(slug in message for message in refused.value.message_dict["slug"])
+
+
+def test_search_snippets_read_the_text_not_the_glossary_notes():
+    # "immune system" is explained in a note on the cell therapy page; the snippet quotes the text itself.
+    body = get("/en/search/?q=immune", "en").content.decode()
+    results = html.text(body.split('class="search-results"', 1)[1].split("</ol>", 1)[0])
+    assert "immune" in results.casefold()
+    assert "Words explained" not in results and "(glossary)" not in results and "Back to the text" not in results
