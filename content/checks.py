@@ -169,8 +169,10 @@ def check_page(page, existing_slugs=None):
     checks; without it the page asks the database itself.
     """
     from content.markdown import linked_slugs
+    from glossary.marking import without_notes
 
-    html = page.body_html
+    # The author's text: glossary notes added at save are not part of it.
+    html = without_notes(page.body_html)
     report = PageReport(stats=text_stats(html), longest=longest_sentences(html))
     if existing_slugs is None:
         broken = page.missing_cross_links()
