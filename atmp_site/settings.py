@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "content.context_processors.site_navigation",
+                "atmp_site.context_processors.site_identity",
             ],
         },
     },
@@ -225,6 +226,15 @@ CONTENT_HTML_FILTERS = ["glossary.marking.mark_with_current_terms"]
 
 # How long a page may go before a medical reviewer must look at it again.
 CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "365"))
+
+# --- Who publishes the site --------------------------------------------------
+# Named in every page's footer. Unset, the footer says only what is always
+# true: an editorial team writes the pages, and readers reach it through the
+# feedback form. SITE_URL (e.g. https://atmp.example.dk) is the address printed
+# on paper and before printed links; unset, the request's own origin is used.
+SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "").strip()
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 
 # --- Security ---------------------------------------------------------------
 # https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from content import uploads, views
 from content.sitemaps import PageSitemap
@@ -21,10 +23,23 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
 ]
 
-# What readers see carries its language: /da/celleterapi/, /en/cell-therapy/.
+
+def moved_to(name):
+    """A permanent redirect to `name` in the request's language, keeping the query string."""
+    return RedirectView.as_view(url=reverse_lazy(name), permanent=True, query_string=True)
+
+
+# What readers see carries its language, in that language: /da/celleterapi/,
+# /da/soeg/, /da/ordliste/; /en/cell-therapy/, /en/search/, /en/glossary/.
+# The path strings are translated (locale/da), so translate_url() and the
+# language switcher map one to the other.
 urlpatterns += i18n_patterns(
     path("", include("search.urls")),
-    path("glossary/", include("glossary.urls")),
+    path(_("glossary/"), include("glossary.urls")),
+    # The Danish pages' first, English addresses: /da/search/, /da/glossary/.
+    # (In English the patterns above match first.)
+    path("search/", moved_to("search:search")),
+    path("glossary/", moved_to("glossary:index")),
     path("feedback/", include("feedback.urls")),
     path("", include("content.urls")),
 )

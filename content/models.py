@@ -38,7 +38,7 @@ from content import markdown, quality
 # Slugs live beside the site's own paths under /da/ and /en/ (/en/search/), and
 # at the top of the sitemap's and the admin's URL space: those cannot be slugs.
 RESERVED_SLUGS = {
-    "admin", "da", "en", "feedback", "glossary", "healthz", "markdownx", "media",
+    "admin", "da", "en", "feedback", "glossary", "healthz", "markdownx", "media", "ordliste", "soeg",
     "robots.txt", "search", "site-map", "sitemap.xml", "static",
 }  # fmt: skip
 
@@ -308,7 +308,7 @@ class Page(models.Model):
         # Site-wide additions to the sanitised HTML (the glossary's term links),
         # so saves, previews and scheduled publications all show the same page.
         for html_filter in _html_filters():
-            self.body_html = html_filter(self.body_html, self.language)
+            self.body_html = html_filter(self.body_html, self.language, page=self)
         self.sections = rendered.sections
         stats = quality.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix

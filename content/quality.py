@@ -213,7 +213,10 @@ def page_warnings(page, has_sources):
 
 def check_page(page):
     """All content checks for a page as it is in memory (the change form shows those of the unpublished changes)."""
-    html = page.body_html
+    from glossary.marking import without_notes
+
+    # The author's text: the glossary notes added at save are not part of it.
+    html = without_notes(page.body_html)
     stats = text_stats(html)
     warnings = text_warnings(html, stats, page.missing_cross_links())
     shown = copy.copy(page)

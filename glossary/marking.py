@@ -1,12 +1,19 @@
 """
-Link the first use of each glossary term in a page body to its definition.
+Mark the first use of each glossary term in a page body, and explain it in place.
 
 Runs on the sanitised HTML that `content.markdown.render()` produced, when the
 page is saved (glossary/signals.py), so a reader's request does no work. It
 rewrites text only: tags pass through exactly as the sanitiser wrote them, text
 is re-escaped, and nothing is marked inside headings, links, code, pre or
-abbreviations. The link is an ordinary `<a>` to `/glossary/#term-slug`, which
-works without JavaScript and reads as the word itself to a screen reader.
+abbreviations.
+
+A marked term is a link to a short note at the end of its section (before the
+next `h2`, or at the end of the body): the term and its plain-language
+definition, a link back to where the reader was, and one to the A–Z glossary.
+It works without JavaScript, footnote-style, and a screen reader hears the word
+followed by "(glossary)" so the link is not mistaken for one to another page.
+A page never marks its own topic (the term whose page it is, or whose name is
+the page's title or slug).
 """
 
 import re
@@ -22,8 +29,37 @@ VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
 @dataclass(frozen=True)
 class GlossaryEntry:
     slug: str
-    url: str
+    url: str  # the entry on the A–Z glossary page
     variants: tuple  # the term and its synonyms
+    definition: str = ""
+    page_id: int | None = None  # the page about this term, which does not mark it
+
+    @property
+    def term(self):
+        return self.variants[0]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words the notes use, in the page's language."""
+
+    cue: str  # after a marked word, for screen readers
+    notes: str  # above a section's notes
+    back: str  # link back to the text
+    glossary: str  # link to the A–Z entry
+
+
+def _labels(language):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        return Labels(
+            cue=gettext("(glossary)"),
+            notes=gettext("Words explained in this section"),
+            back=gettext("Back to the text"),
+            glossary=gettext("In the glossary"),
+        )
 
 
 def _pattern(entries):
@@ -46,14 +82,25 @@ def _pattern(entries):
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)"), owners
 
 
+def note_id(slug):
+    return f"glossary-note-{slug}"
+
+
+def mark_id(slug):
+    return f"glossary-mark-{slug}"
+
+
 class _Marker(HTMLParser):
-    def __init__(self, entries):
+    def __init__(self, entries, labels):
         super().__init__(convert_charrefs=True)
         self.pattern, self.owners = _pattern(entries)
-        self.urls = {entry.slug: entry.url for entry in entries}
-        self.out, self.open_tags, self.done = [], [], set()
+        self.entries = {entry.slug: entry for entry in entries}
+        self.labels = labels
+        self.out, self.open_tags, self.done, self.pending = [], [], set(), []
 
     def handle_starttag(self, tag, attrs):
+        if tag == "h2" and not self.open_tags:
+            self.flush_notes()
         self.out.append(self.get_starttag_text())
         if tag not in VOID_TAGS:
             self.open_tags.append(tag)
@@ -78,19 +125,72 @@ class _Marker(HTMLParser):
             if slug in self.done:
                 continue
             self.done.add(slug)
+            self.pending.append(self.entries[slug])
             self.out.append(escape(data[position : match.start()], quote=False))
             self.out.append(
-                f'<a class="glossary-term" href="{escape(self.urls[slug])}">{escape(match.group(0), quote=False)}</a>'
+                f'<a class="glossary-term" href="#{escape(note_id(slug))}" id="{escape(mark_id(slug))}">'
+                f"{escape(match.group(0), quote=False)}"
+                f'<span class="visually-hidden"> {escape(self.labels.cue)}</span></a>'
             )
             position = match.end()
         self.out.append(escape(data[position:], quote=False))
 
+    def flush_notes(self):
+        """The notes for the terms marked since the last section heading, footnote-style."""
+        if not self.pending:
+            return
+        labels = self.labels
+        items = "".join(
+            f'<div class="glossary-note" id="{escape(note_id(entry.slug))}" tabindex="-1">'
+            f"<dt>{escape(entry.term)}</dt>"
+            f"<dd>{escape(entry.definition)} "
+            f'<a class="glossary-back" href="#{escape(mark_id(entry.slug))}">{escape(labels.back)}'
+            f'<span class="visually-hidden">: {escape(entry.term)}</span></a> '
+            f'<a class="glossary-more" href="{escape(entry.url)}">{escape(labels.glossary)}'
+            f'<span class="visually-hidden">: {escape(entry.term)}</span></a></dd></div>'
+            for entry in self.pending
+        )
+        self.out.append(
+            f'<div class="glossary-notes"><p class="glossary-notes-title">{escape(labels.notes)}</p>'
+            f"<dl>{items}</dl></div>"
+        )
+        self.pending = []
 
-def mark_terms(body_html, entries):
-    """`body_html` with the first use of each entry's term linked to its definition."""
+    def close(self):
+        super().close()
+        self.flush_notes()
+
+
+_NOTES = re.compile(r'<div class="glossary-notes">.*?</dl></div>|<span class="visually-hidden">.*?</span>', re.S)
+
+
+def without_notes(body_html):
+    """The body as its author wrote it: no glossary notes and no screen-reader cues (for search and snippets)."""
+    return _NOTES.sub("", body_html or "")
+
+
+def without_topic(entries, page):
+    """The entries a page marks: not the one whose page it is, nor one named like its title or slug."""
+    if page is None:
+        return list(entries)
+    title = (page.title or "").casefold()
+    return [
+        entry
+        for entry in entries
+        if not (
+            (page.pk and entry.page_id == page.pk)
+            or entry.slug == page.slug
+            or any(variant.casefold() == title for variant in entry.variants)
+        )
+    ]
+
+
+def mark_terms(body_html, entries, *, language="en", page=None):
+    """`body_html` with the first use of each entry's term marked and explained at the end of its section."""
+    entries = without_topic(entries, page)
     if not entries or not body_html:
         return body_html
-    marker = _Marker(list(entries))
+    marker = _Marker(entries, _labels(language))
     marker.feed(body_html)
     marker.close()
     return "".join(marker.out)
@@ -108,13 +208,16 @@ def entries_from(terms, language):
             slug=term.slug,
             url=f"{base}#term-{term.slug}",
             variants=(term.term, *[w.strip() for w in term.synonyms.split(",") if w.strip()]),
+            definition=term.definition,
+            page_id=term.page_id,
         )
         for term in terms
     ]
 
 
-def mark_with_current_terms(body_html, language):
+def mark_with_current_terms(body_html, language, page=None):
     """The page HTML filter (settings.CONTENT_HTML_FILTERS): mark today's glossary terms of the page's language."""
     from glossary.models import Term
 
-    return mark_terms(body_html, entries_from(Term.objects.filter(language=language), language))
+    entries = entries_from(Term.objects.filter(language=language), language)
+    return mark_terms(body_html, entries, language=language, page=page)

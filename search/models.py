@@ -30,6 +30,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from content.models import Page
+from glossary.marking import without_notes
 
 # Text search configuration per page language: "celleterapien" finds
 # "celleterapi" through Danish stemming. A search looks only at the pages in
@@ -58,7 +59,7 @@ def clean_query(raw):
 
 def plain_text(body_html):
     """What a reader reads of a page body: no tags, entities decoded, no highlight marks."""
-    return _MARKS.sub(" ", " ".join(html.unescape(strip_tags(body_html)).split()))
+    return _MARKS.sub(" ", " ".join(html.unescape(strip_tags(without_notes(body_html))).split()))
 
 
 def highlighted(snippet):

@@ -64,7 +64,7 @@ def test_an_edit_to_a_menu_page_makes_its_language_cold_and_not_the_other(client
 
 def test_a_new_page_makes_cold_its_parent_and_its_neighbours_only(client, make_page):
     def edit():
-        make_page(slug="side-effects", title="Side effects", parent=Page.objects.get(slug="car-t"), family="gene")
+        make_page(slug="test-side-effects", title="Side effects", parent=Page.objects.get(slug="car-t"), family="gene")
 
     # CAR-T lists it ("Read next", and "Next" in the pager); nothing else shows it, not even
     # the pages that show CAR-T (its title did not change).
