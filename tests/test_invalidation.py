@@ -66,9 +66,10 @@ def test_a_new_page_makes_cold_its_parent_and_its_neighbours_only(client, make_p
     def edit():
         make_page(slug="test-side-effects", title="Side effects", parent=Page.objects.get(slug="car-t"), family="gene")
 
-    # CAR-T lists it ("Read next", and "Next" in the pager); nothing else shows it, not even
-    # the pages that show CAR-T (its title did not change).
-    assert cold_after(client, edit) == {"/en/car-t/"}
+    # CAR-T lists it ("Read next", and "Next" in the pager), and its sibling "The CAR-T
+    # treatment journey" gets it as its neighbour in the pager; nothing else shows it,
+    # not even the pages that show CAR-T (its title did not change).
+    assert cold_after(client, edit) == {"/en/car-t/", "/en/car-t-treatment-journey/"}
 
 
 def test_a_glossary_term_makes_cold_only_the_pages_using_it(client, make_page):

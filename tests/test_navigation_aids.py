@@ -1,5 +1,7 @@
 """Previous/next within an ATMP family, one "Read next" list, and "Explore the other ATMPs"."""
 
+import re
+
 import pytest
 
 from content.models import Family, Page
@@ -24,7 +26,14 @@ def read_next(body):
 
 def after_the_article(body):
     """Everything a reader meets after the text of the page, up to the footer."""
-    return body.split('<div class="prose">', 1)[1].split("</div>", 1)[1].split('<footer class="site-footer"', 1)[0]
+    rest = body.split('<div class="prose">', 1)[1]
+    # The text may hold divs of its own (glossary notes, callouts): find the one that closes the prose.
+    depth = 1
+    for tag in re.finditer(r"<(/?)div\b", rest):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return rest[tag.end() :].split('<footer class="site-footer"', 1)[0]
+    raise AssertionError("the text of the page is never closed")
 
 
 def test_previous_and_next_follow_the_family_in_reading_order(client):
