@@ -1,7 +1,15 @@
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from content.models import Page
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as a new site has it: migrated, then seeded (pages and glossary) by `seed_site`."""
+    with django_db_blocker.unblock():
+        call_command("seed_site", verbosity=0)
 
 
 @pytest.fixture

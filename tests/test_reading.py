@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from content.models import Page
-from content.seed import read_seed_pages
+from content.pagefiles import read_seed_pages
 from tests import html
 
 pytestmark = pytest.mark.django_db
