@@ -65,7 +65,7 @@ def site(tmp_path_factory):
         # process must hold its acknowledgement (its exit) until the lease is over.
         PAGE_CACHE_LEASE="3",
     )
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    for command in (["migrate", "--noinput"], ["seed_site"], ["collectstatic", "--noinput"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     return tmp, env
 

@@ -9,6 +9,8 @@ exists is changed. Run after `migrate` by `make run`, the container entrypoint
 and the test database setup; running it again reports "nothing to do".
 """
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -20,9 +22,17 @@ from glossary.seeding import create_missing_terms, link_term_pages
 class Command(BaseCommand):
     help = "Create the seed pages (content/seed/<language>/*.md) and glossary terms that this database lacks."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed-dir",
+            type=Path,
+            default=SEED_DIR,
+            help="The folder holding one folder of page files per language (default: content/seed).",
+        )
+
+    def handle(self, *args, seed_dir, **options):
         try:
-            files = [item for language in SEED_LANGUAGES for item in read_page_files(SEED_DIR / language)]
+            files = [item for language in SEED_LANGUAGES for item in read_page_files(seed_dir / language)]
             with transaction.atomic():
                 # Terms first, so every new page is glossary-marked in its one save.
                 terms = create_missing_terms()
