@@ -2,12 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
-from content import views
-from content.sitemaps import PageSitemap
+from content import sitemaps, views
 
 # The markdownx preview and upload are editing tools: staff only. Anonymous
 # requests are sent to the admin login and never render or store anything.
@@ -20,7 +18,14 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    # The sitemap index, then one section per language, paginated and cached (content/sitemaps.py).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": sitemaps.sitemaps(), "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.section, {"sitemaps": sitemaps.sitemaps()}, name="sitemap-section"),
 ]
 
 # What readers see carries its language: /da/celleterapi/, /en/cell-therapy/.
