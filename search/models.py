@@ -15,7 +15,14 @@ Two databases, one interface, `SearchEntry.objects.search(text)`:
   Both are created by migrations that only run on their own database.
   Misspellings: closest word by difflib.
 
-Title matches always come first, then the rest by rank.
+Publishing has one rule, `Page.objects.published()`: an entry is found only
+while its page is in it (a page whose publish-at time has passed included).
+
+Order: a page whose title is the query itself first ("celleterapi" finds
+"Celleterapi" before "Autolog og allogen celleterapi"), then the other title
+matches, then the rest, each by rank. Headings are indexed with the summary
+(weight B), not in the body text snippets are cut from, so a snippet never
+runs a heading into the paragraph under it.
 """
 
 import difflib
@@ -25,7 +32,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -61,6 +68,20 @@ def plain_text(body_html):
     return _MARKS.sub(" ", " ".join(html.unescape(strip_tags(body_html)).split()))
 
 
+HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def headings_and_text(body_html):
+    """The body's headings (one string) and its text without them, both plain."""
+    headings = [plain_text(match.group(2)) for match in HEADING_RE.finditer(body_html or "")]
+    return " ".join(headings), plain_text(HEADING_RE.sub(" ", body_html or ""))
+
+
+def same_words(title, query):
+    """True when the title is the query itself, ignoring case and punctuation ("CAR-T" is "car t")."""
+    return WORD_RE.findall(title.casefold()) == WORD_RE.findall(query.casefold())
+
+
 def highlighted(snippet):
     """Escape a snippet completely, then turn the highlight marks into <mark> tags."""
     escaped = html.escape(snippet or "", quote=True)
@@ -87,16 +108,21 @@ class SearchEntryQuerySet(models.QuerySet):
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
             return SearchOutcome(query=query, results=[])
-        backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
-        results = backend(query, language)
+        results = _ranked(query, language)
         if results:
             return SearchOutcome(query=query, results=results)
         corrected = _corrected_query(query)
         if corrected and corrected.lower() != query.lower():
-            results = backend(corrected, language)
+            results = _ranked(corrected, language)
             if results:
                 return SearchOutcome(query=query, results=results, corrected_query=corrected)
         return SearchOutcome(query=query, results=[])
+
+
+def _ranked(query, language):
+    backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
+    # Stable: the title that is the query moves to the top, the rest keep the database's order.
+    return sorted(backend(query, language), key=lambda result: not same_words(result.page.title, query))
 
 
 class SearchEntry(models.Model):
@@ -152,25 +178,48 @@ def vocabulary(*texts):
 def index_page(entry_model, page, word_model=None):
     """Write a page's entry and words (works with historical models in migrations too)."""
     language = getattr(page, "language", DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
-    entry_model.objects.update_or_create(
-        page_id=page.pk,
-        defaults={
-            "language": language,
-            "title": _MARKS.sub(" ", page.title),
-            "summary": _MARKS.sub(" ", page.summary),
-            "text": plain_text(page.body_html),
-        },
-    )
+    entry_model.objects.update_or_create(page_id=page.pk, defaults=_entry_fields(page, language))
     if connection.vendor == "postgresql":
-        config = SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])
-        entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(config))
+        entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(_config(language)))
     word_model = word_model or SearchWord
     words = vocabulary(page.title, page.summary, plain_text(page.body_html))
     word_model.objects.bulk_create([word_model(word=word) for word in words], ignore_conflicts=True)
 
 
+def index_pages(pages, batch_size=500):
+    """Write the entries and words of many pages in a few queries (rebuild_search_index, benchmarks)."""
+    pages = list(pages)
+    SearchEntry.objects.filter(page_id__in=[page.pk for page in pages]).delete()
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(page_id=page.pk, **_entry_fields(page, page.language)) for page in pages], batch_size=batch_size
+    )
+    if connection.vendor == "postgresql":
+        for language in {page.language for page in pages}:
+            SearchEntry.objects.filter(page_id__in=[page.pk for page in pages], language=language).update(
+                vector=search_vector(_config(language))
+            )
+    words = set().union(*(vocabulary(page.title, page.summary, plain_text(page.body_html)) for page in pages))
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=1000)
+
+
+def _config(language):
+    return SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])
+
+
+def _entry_fields(page, language):
+    headings, text = headings_and_text(page.body_html)
+    return {
+        "language": language,
+        "title": _MARKS.sub(" ", page.title),
+        # Weight B: the summary and the section headings.
+        "summary": _MARKS.sub(" ", f"{page.summary} {headings}".strip()),
+        "text": text,
+    }
+
+
 def _published_entries():
-    return SearchEntry.objects.filter(page__status=Page.Status.PUBLISHED).select_related("page")
+    # The one publishing rule, the same as every other listing's.
+    return SearchEntry.objects.filter(page__in=Page.objects.published()).select_related("page")
 
 
 def _postgres_search(query, language):
@@ -197,7 +246,12 @@ def _postgres_search(query, language):
                     min_words=15,
                 ),
             )
-            .order_by("-title_rank", "-rank", "title")[:RESULTS_LIMIT]
+            .order_by(
+                Case(When(title__iexact=query, then=Value(0)), default=Value(1)),
+                Case(When(title_rank__gt=0, then=Value(0)), default=Value(1)),
+                "-rank",
+                "title",
+            )[:RESULTS_LIMIT]
         )
         results += [SearchResult(entry.page, highlighted(entry.snippet), entry.title_rank > 0) for entry in entries]
     return results
@@ -217,13 +271,15 @@ def _sqlite_search(query, language):
         FROM search_fts AS fts
         JOIN search_searchentry AS entry ON entry.page_id = fts.rowid
         JOIN content_page AS page ON page.id = entry.page_id
-        WHERE search_fts MATCH %s AND page.status = %s AND entry.language = %s
+        WHERE search_fts MATCH %s AND entry.language = %s AND page.id IN ({published})
         ORDER BY title_match DESC, bm25(search_fts, 10.0, 4.0, 1.0), page.title
         LIMIT %s
     """
-    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), Page.Status.PUBLISHED, language]
+    # The one publishing rule, as SQL with its own parameters.
+    published_sql, published_params = Page.objects.published().values("pk").query.sql_with_params()
+    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), language, *published_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, RESULTS_LIMIT])
+        cursor.execute(sql.format(published=published_sql), [*params, RESULTS_LIMIT])
         rows = cursor.fetchall()
     pages = Page.objects.in_bulk([row[0] for row in rows])
     return [SearchResult(pages[pk], highlighted(snippet), bool(title)) for pk, snippet, title in rows if pk in pages]
