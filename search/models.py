@@ -26,16 +26,19 @@ runs a heading into the paragraph under it.
 """
 
 import difflib
+import hashlib
 import html
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import Case, F, Value, When
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from content.fingerprint import content_fingerprint
 from content.models import Page
 
 # Text search configuration per page language: "celleterapien" finds
@@ -47,6 +50,7 @@ DEFAULT_LANGUAGE = "en"
 # question, short enough that a pasted essay costs the database nothing.
 MAX_QUERY_LENGTH = 100
 RESULTS_LIMIT = 50
+CACHE_SECONDS = 24 * 60 * 60
 
 # Highlight marks for snippets: private-use characters that never occur in
 # indexed text (they are removed from it), so after escaping the snippet they
@@ -105,24 +109,47 @@ class SearchOutcome:
 
 class SearchEntryQuerySet(models.QuerySet):
     def search(self, raw_query, language=DEFAULT_LANGUAGE):
+        """
+        The published pages that match, best first. What a query finds is kept
+        in the `default` cache under the content's fingerprint (content/fingerprint.py),
+        so a repeated search costs four small queries and is never stale.
+        """
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
             return SearchOutcome(query=query, results=[])
-        results = _ranked(query, language)
-        if results:
-            return SearchOutcome(query=query, results=results)
-        corrected = _corrected_query(query)
-        if corrected and corrected.lower() != query.lower():
-            results = _ranked(corrected, language)
-            if results:
-                return SearchOutcome(query=query, results=results, corrected_query=corrected)
-        return SearchOutcome(query=query, results=[])
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        # The newest word id changes too when rebuild_search_index re-creates the index.
+        index_version = SearchWord.objects.aggregate(newest=models.Max("id"))["newest"]
+        key = f"search:{content_fingerprint()}.{index_version}:{language}:{digest}"
+        found = cache.get(key)
+        if found is None:
+            found = _found(query, language)
+            cache.set(key, found, CACHE_SECONDS)
+        corrected, rows = found
+        # The pages as they are now, through the one publishing rule.
+        pages = Page.objects.published().defer("body", "body_html", "sections").in_bulk([row[0] for row in rows])
+        results = [SearchResult(pages[pk], highlighted(snippet), title) for pk, snippet, title in rows if pk in pages]
+        return SearchOutcome(query=query, results=results, corrected_query=corrected if results else "")
+
+
+def _found(query, language):
+    """(corrected query or "", [(page id, snippet with marks, title match)]) for a cleaned query."""
+    rows = _ranked(query, language)
+    if rows:
+        return "", rows
+    corrected = _corrected_query(query)
+    if corrected and corrected.lower() != query.lower():
+        rows = _ranked(corrected, language)
+        if rows:
+            return corrected, rows
+    return "", []
 
 
 def _ranked(query, language):
     backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
     # Stable: the title that is the query moves to the top, the rest keep the database's order.
-    return sorted(backend(query, language), key=lambda result: not same_words(result.page.title, query))
+    rows = sorted(backend(query, language), key=lambda row: not same_words(row[1], query))
+    return [(pk, snippet, title_match) for pk, _title, snippet, title_match in rows]
 
 
 class SearchEntry(models.Model):
@@ -219,42 +246,41 @@ def _entry_fields(page, language):
 
 def _published_entries():
     # The one publishing rule, the same as every other listing's.
-    return SearchEntry.objects.filter(page__in=Page.objects.published()).select_related("page")
+    return SearchEntry.objects.filter(page__in=Page.objects.published())
 
 
 def _postgres_search(query, language):
     from django.contrib.postgres.search import SearchHeadline
 
-    results = []
     # The reader's language only, with its own stemming.
-    for config in [SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])]:
-        search_query = SearchQuery(query, search_type="websearch", config=config)
-        entries = (
-            _published_entries()
-            .filter(language=language, vector=search_query)
-            .annotate(
-                rank=SearchRank(F("vector"), search_query),
-                # Weights {D, C, B, A}: only title lexemes count here.
-                title_rank=SearchRank(F("vector"), search_query, weights=[0, 0, 0, 1]),
-                snippet=SearchHeadline(
-                    "text",
-                    search_query,
-                    config=config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=35,
-                    min_words=15,
-                ),
-            )
-            .order_by(
-                Case(When(title__iexact=query, then=Value(0)), default=Value(1)),
-                Case(When(title_rank__gt=0, then=Value(0)), default=Value(1)),
-                "-rank",
-                "title",
-            )[:RESULTS_LIMIT]
+    config = _config(language)
+    search_query = SearchQuery(query, search_type="websearch", config=config)
+    entries = (
+        _published_entries()
+        .filter(language=language, vector=search_query)
+        .annotate(
+            rank=SearchRank(F("vector"), search_query),
+            # Weights {D, C, B, A}: only title lexemes count here.
+            title_rank=SearchRank(F("vector"), search_query, weights=[0, 0, 0, 1]),
+            snippet=SearchHeadline(
+                "text",
+                search_query,
+                config=config,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=35,
+                min_words=15,
+            ),
         )
-        results += [SearchResult(entry.page, highlighted(entry.snippet), entry.title_rank > 0) for entry in entries]
-    return results
+        .order_by(
+            Case(When(title__iexact=query, then=Value(0)), default=Value(1)),
+            Case(When(title_rank__gt=0, then=Value(0)), default=Value(1)),
+            "-rank",
+            "title",
+        )
+        .values_list("page_id", "title", "snippet", "title_rank")[:RESULTS_LIMIT]
+    )
+    return [(pk, title, snippet, title_rank > 0) for pk, title, snippet, title_rank in entries]
 
 
 def _fts5_query(query, column=None):
@@ -265,7 +291,7 @@ def _fts5_query(query, column=None):
 
 def _sqlite_search(query, language):
     sql = """
-        SELECT fts.rowid,
+        SELECT fts.rowid, entry.title,
                snippet(search_fts, 2, %s, %s, '…', 24),
                fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_match
         FROM search_fts AS fts
@@ -281,8 +307,7 @@ def _sqlite_search(query, language):
     with connection.cursor() as cursor:
         cursor.execute(sql.format(published=published_sql), [*params, RESULTS_LIMIT])
         rows = cursor.fetchall()
-    pages = Page.objects.in_bulk([row[0] for row in rows])
-    return [SearchResult(pages[pk], highlighted(snippet), bool(title)) for pk, snippet, title in rows if pk in pages]
+    return [(pk, title, snippet, bool(title_match)) for pk, title, snippet, title_match in rows]
 
 
 def _corrected_query(query):

@@ -74,3 +74,25 @@ def test_danish_pages_quote_the_query_the_danish_way(client):
     assert "„xyzzyqq“" in danish and "“xyzzyqq”" not in danish
     english = client.get("/en/search/", {"q": "xyzzyqq"}).content.decode()
     assert "“xyzzyqq”" in english
+
+
+def test_a_repeated_search_is_served_from_the_cache_and_an_edit_shows_at_once(client, make_page):
+    page = make_page(title="Vorpalix", slug="vorpalix", body="Vorpalix is a made-up word.")
+    assert results(client, "vorpalix")[0] == ["/en/vorpalix/"]
+    # Again: the fingerprint, the index version and the pages, nothing searched.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert results(client, "vorpalix")[0] == ["/en/vorpalix/"]
+    search_queries = [q["sql"] for q in queries.captured_queries if "search_fts" in q["sql"] or "ts_rank" in q["sql"]]
+    assert search_queries == []
+
+    page.status = Page.Status.DRAFT
+    page.save()
+    assert results(client, "vorpalix")[0] == []
+    page.status = Page.Status.PUBLISHED
+    page.title = "Renamed"
+    page.save()
+    paths, listing = results(client, "vorpalix")
+    assert paths == ["/en/vorpalix/"] and "Renamed" in listing
