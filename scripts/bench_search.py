@@ -43,8 +43,11 @@ ADDRESSES = [
 
 # Run in the project's environment: grow the site to TARGET published pages.
 GROW = """
+import itertools
 import sys
+
 import django
+
 django.setup()
 from django.db import transaction
 from content.models import Page
@@ -52,21 +55,33 @@ from search.models import index_pages
 
 target = int(sys.argv[1])
 seeds = list(Page.objects.published().order_by("pk"))
-n = Page.objects.count()
+# Generated pages sit in groups of 99 under hub pages under the CAR-T page of
+# their language, so the menus stay as they are.
+anchors = {page.language: page for page in seeds if page.slug in ("car-t", "car-t-behandling")}
+n, batch, hubs = Page.objects.count(), [], {}
 with transaction.atomic():
-    while n < target:
-        batch = []
-        for seed in seeds:
-            if n >= target:
-                break
-            batch.append(Page(
-                title=f"{seed.title}: notes {n}", slug=f"{seed.slug}-notes-{n}", language=seed.language,
-                summary=seed.summary, body=seed.body, body_html=seed.body_html, sections=seed.sections,
-                family=seed.family, parent_id=seed.pk, status="published", order=10 + n % 50,
-                last_reviewed=seed.last_reviewed, next_review_due=seed.next_review_due,
-            ))
+    for seed in itertools.cycle(seeds):
+        if n >= target:
+            break
+        hub = hubs.get(seed.language)
+        if hub is None or hub.generated >= 99:
+            hub = Page(title=f"Topic {n}", slug=f"topic-{n}", language=seed.language, summary="Generated pages.",
+                       body="Generated.", family="cell", parent=anchors[seed.language], status="published", order=50)
+            hub.save()
+            hub.generated, hubs[seed.language] = 0, hub
             n += 1
-        index_pages(Page.objects.bulk_create(batch))
+        batch.append(Page(
+            title=f"{seed.title}: notes {n}", slug=f"{seed.slug}-notes-{n}", language=seed.language,
+            summary=seed.summary, body=seed.body, body_html=seed.body_html, sections=seed.sections,
+            family=seed.family, parent=hub, status="published", order=n % 50,
+            last_reviewed=seed.last_reviewed, next_review_due=seed.next_review_due,
+        ))
+        hub.generated += 1
+        n += 1
+        if len(batch) >= 500:
+            index_pages(Page.objects.bulk_create(batch))
+            batch = []
+    index_pages(Page.objects.bulk_create(batch))
 print(Page.objects.published().count())
 """
 

@@ -4,6 +4,7 @@ and never stale: an edit, a deletion or a publish-at time passing shows at once.
 """
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -41,10 +42,10 @@ def test_sections_are_paginated_and_together_list_every_published_page_once(clie
     assert "/en/a-draft/" not in " ".join(locations)
 
 
-def test_a_cached_sitemap_costs_two_small_queries(client, django_assert_max_num_queries, django_assert_num_queries):
+def test_a_cached_sitemap_costs_one_small_query(client, django_assert_max_num_queries, django_assert_num_queries):
     with django_assert_max_num_queries(10):
         first = client.get("/sitemap-en.xml").content
-    with django_assert_num_queries(2):  # the content fingerprint, nothing else
+    with django_assert_num_queries(1):  # the content fingerprint, nothing else
         again = client.get("/sitemap-en.xml").content
     assert again == first
 
@@ -61,10 +62,10 @@ def test_an_edit_a_deletion_and_a_passing_publish_time_show_at_once(client, make
     page.delete()
     assert "/en/after-rename/" not in client.get("/sitemap-en.xml").content.decode()
 
-    # Scheduled for later, then the time passes before publish_due has saved it.
-    scheduled = make_page(slug="scheduled", status=Page.Status.DRAFT)
+    # Scheduled a second from now; the second passes before publish_due has saved it.
+    make_page(slug="scheduled", status=Page.Status.DRAFT, publish_at=timezone.now() + datetime.timedelta(seconds=1))
     assert "/en/scheduled/" not in client.get("/sitemap-en.xml").content.decode()
-    Page.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now() - datetime.timedelta(minutes=1))
+    time.sleep(1.2)
     assert "/en/scheduled/" in client.get("/sitemap-en.xml").content.decode()
 
 
