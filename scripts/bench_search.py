@@ -14,7 +14,9 @@ printed, never asserted.
     .venv/bin/python scripts/bench_search.py --pages 1000 --duration 3   # quicker
 
 `make bench` can call `measure(bench, label, database_url, pages)` with the
-`Bench` of scripts/bench: it returns {address: wrk result}.
+`Bench` of scripts/bench: it returns {address: wrk result}, and "bare": a bare
+Django view returning the same bytes as the first address, measured in the
+same run (the machine's floor at that moment).
 """
 
 import argparse
@@ -103,11 +105,17 @@ def measure(bench, label, database_url, pages, addresses=ADDRESSES):
     module.log(f"\n== {label}: search and sitemap with {count} published pages")
     results = {}
     with bench.project(env) as project:
+        status, body, _ = module.fetch(project.base + addresses[0])
+        assert status == 200, (addresses[0], status)
         for address in addresses:
             status, _, _ = module.fetch(project.base + address)
             assert status == 200, (address, status)
             results[address] = module.wrk(bench.args, project.base + address)
             module.show(address, results[address])
+    # The floor on this machine now: a bare Django view returning the first address's bytes.
+    with bench.bare(body) as bare:
+        results["bare"] = module.wrk(bench.args, bare.base + module.PAGE)
+        module.show("bare Django view, same bytes", results["bare"])
     return results
 
 

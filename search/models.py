@@ -112,7 +112,7 @@ class SearchEntryQuerySet(models.QuerySet):
         """
         The published pages that match, best first. What a query finds is kept
         in the `default` cache under the content's fingerprint (content/fingerprint.py),
-        so a repeated search costs four small queries and is never stale.
+        so a repeated search costs three small queries and is never stale.
         """
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
