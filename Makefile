@@ -25,9 +25,10 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	@touch $@
 
-run: $(VENV)/.runtime translations ## Serve the site at http://127.0.0.1:8000 (creates the venv, migrates, loads the pages)
+run: $(VENV)/.runtime translations ## Serve the site at http://127.0.0.1:8000 (creates the venv, migrates, seeds missing pages)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py createcachetable
+	$(DEV_ENV) $(PY) manage.py seed_site
 	@echo
 	@echo "  The site: http://127.0.0.1:8000/   The admin: http://127.0.0.1:8000/admin/"
 	@echo "  Make an admin user with:  DJANGO_DEBUG=1 $(PY) manage.py createsuperuser"

@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from content import uploads, views
-from content.sitemaps import PageSitemap
+from content import sitemaps, uploads, views
 
 # The markdownx editor's preview and upload, by our own views (content/uploads.py):
 # editors who may change pages only; anonymous requests get a plain 404.
@@ -20,7 +18,14 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("markdownx/", include(markdownx_patterns)),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    # The sitemap index, then one section per language, paginated and cached (content/sitemaps.py).
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": sitemaps.sitemaps(), "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemaps.section, {"sitemaps": sitemaps.sitemaps()}, name="sitemap-section"),
 ]
 
 

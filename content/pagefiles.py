@@ -1,9 +1,16 @@
 """
-Pages as files: markdown with YAML front matter, the same format as the seed
-pages in content/seed/ (read by `content.seed.parse_page_file`).
+Pages as files: markdown with YAML front matter. The one reader of that format:
+the seed pages in content/seed/<language>/*.md, `import_pages` and
+`seed_site` all go through `parse_page_file`.
 
 `page_to_text` writes a page; `import_page_files` creates or updates pages
-from parsed files. Writing, reading and writing again gives the same bytes:
+from parsed files; `seed_missing_pages` only creates the pages that this
+database has never had.
+
+One default: a file without `status` is a draft (every seed file says
+`status: published`), so a hand-written file never goes public by accident.
+
+Writing, reading and writing again gives the same bytes:
 every field a file carries is written in a fixed order and format, and
 reading sets every field from the file (a key left out means empty).
 History, the version number and the created/updated times stay in the
@@ -11,6 +18,8 @@ database; files carry the content and its review and publishing state.
 """
 
 import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 from django.conf import settings
@@ -22,6 +31,61 @@ from content.markdown import linked_slugs
 from content.models import Page, Source
 
 SOURCE_KEYS = ("title", "publisher", "url", "accessed")
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+# English first: each Danish seed file names its English original in `translation`.
+SEED_LANGUAGES = ("en", "da")
+SEED_REASON = "Created from the seed files"
+FRONT_MATTER_FENCE = "---"
+
+
+class PageFileError(ValueError):
+    """A page file that cannot be read; the message says where and why."""
+
+
+@dataclass
+class PageFile:
+    meta: dict
+    body: str
+    sources: list = field(default_factory=list)
+
+
+def parse_page_file(text: str, name: str = "page") -> PageFile:
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        raise PageFileError(f"{name}: a page file starts with a '---' line and YAML front matter.")
+    try:
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == FRONT_MATTER_FENCE)
+    except StopIteration:
+        raise PageFileError(f"{name}: the front matter has no closing '---' line.") from None
+    try:
+        meta = yaml.safe_load("".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        raise PageFileError(f"{name}: the front matter is not valid YAML: {error}") from None
+    if not isinstance(meta, dict):
+        raise PageFileError(f"{name}: the front matter must be a mapping of field: value.")
+    missing = [key for key in ("title", "slug", "summary") if not meta.get(key)]
+    if missing:
+        raise PageFileError(f"{name}: the front matter lacks {', '.join(missing)}.")
+    body = "".join(lines[end + 1 :]).strip("\n") + "\n"
+    return PageFile(meta=meta, body=body, sources=list(meta.pop("sources", None) or []))
+
+
+@dataclass
+class SeedResult:
+    created: list
+    skipped: dict
+
+
+def read_page_files(directory: Path) -> list[tuple[str, PageFile]]:
+    """(file name, PageFile) for every DIRECTORY/*.md, in name order. Raises PageFileError."""
+    return [
+        (path.name, parse_page_file(path.read_text(encoding="utf-8"), path.name))
+        for path in sorted(directory.glob("*.md"))
+    ]
+
+
+def read_seed_pages(language: str = "en", directory: Path = SEED_DIR) -> list[PageFile]:
+    return [page_file for _, page_file in read_page_files(directory / language)]
 
 
 def _normalise_body(text):
@@ -91,6 +155,58 @@ def _fields_from_file(page_file):
     }
 
 
+def _pk_of(slug):
+    return Page.objects.filter(slug=slug).values_list("pk", flat=True).first() if slug else None
+
+
+def _parents_first(named_files):
+    """The files ordered so a parent (and, language by language, an original) comes before the pages naming it."""
+    parents = {page_file.meta["slug"]: page_file.meta.get("parent") for _, page_file in named_files}
+
+    def depth(slug, seen=()):
+        parent = parents.get(slug)
+        return 0 if parent not in parents or parent in seen else 1 + depth(parent, (*seen, slug))
+
+    position = {id(item): index for index, item in enumerate(named_files)}
+    return sorted(named_files, key=lambda item: (depth(item[1].meta["slug"]), position[id(item)]))
+
+
+def seed_missing_pages(named_files, reason=SEED_REASON):
+    """
+    Create the pages of NAMED_FILES that this database has never had; change nothing else.
+
+    How it decides: a file's page is created only when no page, and no version
+    of any page, has ever carried its slug (django-simple-history keeps the
+    versions of edited, renamed and deleted pages). So a page an editor has
+    changed, renamed or deleted is never overwritten or brought back, and a
+    new seed file is picked up by an existing database. Each page is created
+    through `import_page_files`, that is through `Page.save()`: rendered,
+    glossary-marked, cross-linked, paired with its translation and indexed
+    exactly as an editor's save would. Returns the slugs created and {slug: why} for the files left out.
+    """
+    slugs = [page_file.meta["slug"] for _, page_file in named_files]
+    known = set(Page.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    known |= set(Page.history.filter(slug__in=slugs).values_list("slug", flat=True))
+    missing = [(name, page_file) for name, page_file in named_files if page_file.meta["slug"] not in known]
+    # A file whose parent or original is gone (an editor deleted it) is left
+    # out rather than failing the whole seed, and a container start with it.
+    skipped = {}
+    while True:
+        available = set(Page.objects.values_list("slug", flat=True)) | {f.meta["slug"] for _, f in missing}
+        gone = {
+            page_file.meta["slug"]: f"{key} {page_file.meta[key]!r} is not a page here"
+            for _, page_file in missing
+            for key in ("parent", "translation")
+            if page_file.meta.get(key) and page_file.meta[key] not in available
+        }
+        if not gone:
+            break
+        skipped |= gone
+        missing = [(name, page_file) for name, page_file in missing if page_file.meta["slug"] not in gone]
+    results = import_page_files(missing, reason=reason) if missing else {}
+    return SeedResult(created=[slug for slug, result in results.items() if result == "created"], skipped=skipped)
+
+
 def _sources_from_file(page_file):
     return [tuple(source[key] for key in SOURCE_KEYS) for source in page_file.sources]
 
@@ -105,7 +221,7 @@ def import_page_files(named_files, reason="Imported from a page file"):
     """
     results, pages = {}, {}
     # First every page's own fields, so parents and cross-links can then refer to any of them.
-    for name, page_file in named_files:
+    for name, page_file in _parents_first(named_files):
         slug = page_file.meta["slug"]
         try:
             fields = _fields_from_file(page_file)
@@ -114,6 +230,10 @@ def import_page_files(named_files, reason="Imported from a page file"):
         page = Page.objects.filter(slug=slug).first()
         if page is None:
             page, results[slug] = Page(slug=slug), "created"
+            # A new page gets its parent and translation in its first save when
+            # they already exist, so it starts with one version, not two.
+            page.parent_id = _pk_of(page_file.meta.get("parent"))
+            page.translation_id = _pk_of(page_file.meta.get("translation"))
         else:
             results[slug] = "unchanged"
         changed = any(getattr(page, key) != value for key, value in fields.items())
@@ -143,6 +263,10 @@ def import_page_files(named_files, reason="Imported from a page file"):
         )
         if translation_slug and translation_id is None:
             raise ValidationError(f"{name}: translation {translation_slug!r} is not a page here.")
+        # As stored now: saving a translation pairs this page by update(), not through this object.
+        page.parent_id, page.translation_id = Page.objects.filter(pk=page.pk).values_list(
+            "parent_id", "translation_id"
+        )[0]
         if page.parent_id != parent_id or page.translation_id != translation_id:
             page.parent_id = parent_id
             page.translation_id = translation_id

@@ -144,6 +144,7 @@ class Site:
 
     def start(self):
         self.manage("migrate", "--noinput")
+        self.manage("seed_site")
         self.manage("collectstatic", "--noinput")
         self.process = subprocess.Popen(
             [VENV_BIN / "gunicorn", "-c", "gunicorn.conf.py", "atmp_site.wsgi"],

@@ -15,20 +15,30 @@ Two databases, one interface, `SearchEntry.objects.search(text)`:
   Both are created by migrations that only run on their own database.
   Misspellings: closest word by difflib.
 
-Title matches always come first, then the rest by rank.
+Publishing has one rule, `Page.objects.published()`: an entry is found only
+while its page is in it (a page whose publish-at time has passed included).
+
+Order: a page whose title is the query itself first ("celleterapi" finds
+"Celleterapi" before "Autolog og allogen celleterapi"), then the other title
+matches, then the rest, each by rank. Headings are indexed with the summary
+(weight B), not in the body text snippets are cut from, so a snippet never
+runs a heading into the paragraph under it.
 """
 
 import difflib
+import hashlib
 import html
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.cache import cache
 from django.db import connection, models
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from content.fingerprint import content_fingerprint
 from content.models import Page
 from glossary.marking import without_notes
 
@@ -41,6 +51,7 @@ DEFAULT_LANGUAGE = "en"
 # question, short enough that a pasted essay costs the database nothing.
 MAX_QUERY_LENGTH = 100
 RESULTS_LIMIT = 50
+CACHE_SECONDS = 24 * 60 * 60
 
 # Highlight marks for snippets: private-use characters that never occur in
 # indexed text (they are removed from it), so after escaping the snippet they
@@ -60,6 +71,20 @@ def clean_query(raw):
 def plain_text(body_html):
     """What a reader reads of a page body: no tags, entities decoded, no highlight marks."""
     return _MARKS.sub(" ", " ".join(html.unescape(strip_tags(without_notes(body_html))).split()))
+
+
+HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def headings_and_text(body_html):
+    """The body's headings (one string) and its text without them, both plain."""
+    headings = [plain_text(match.group(2)) for match in HEADING_RE.finditer(body_html or "")]
+    return " ".join(headings), plain_text(HEADING_RE.sub(" ", body_html or ""))
+
+
+def same_words(title, query):
+    """True when the title is the query itself, ignoring case and punctuation ("CAR-T" is "car t")."""
+    return WORD_RE.findall(title.casefold()) == WORD_RE.findall(query.casefold())
 
 
 def highlighted(snippet):
@@ -85,19 +110,47 @@ class SearchOutcome:
 
 class SearchEntryQuerySet(models.QuerySet):
     def search(self, raw_query, language=DEFAULT_LANGUAGE):
+        """
+        The published pages that match, best first. What a query finds is kept
+        in the `default` cache under the content's fingerprint (content/fingerprint.py),
+        so a repeated search costs three small queries and is never stale.
+        """
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
             return SearchOutcome(query=query, results=[])
-        backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
-        results = backend(query, language)
-        if results:
-            return SearchOutcome(query=query, results=results)
-        corrected = _corrected_query(query)
-        if corrected and corrected.lower() != query.lower():
-            results = backend(corrected, language)
-            if results:
-                return SearchOutcome(query=query, results=results, corrected_query=corrected)
-        return SearchOutcome(query=query, results=[])
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        # The newest word id changes too when rebuild_search_index re-creates the index.
+        index_version = SearchWord.objects.aggregate(newest=models.Max("id"))["newest"]
+        key = f"search:{content_fingerprint()}.{index_version}:{language}:{digest}"
+        found = cache.get(key)
+        if found is None:
+            found = _found(query, language)
+            cache.set(key, found, CACHE_SECONDS)
+        corrected, rows = found
+        # The pages as they are now, through the one publishing rule.
+        pages = Page.objects.published().defer("body", "body_html", "sections").in_bulk([row[0] for row in rows])
+        results = [SearchResult(pages[pk], highlighted(snippet), title) for pk, snippet, title in rows if pk in pages]
+        return SearchOutcome(query=query, results=results, corrected_query=corrected if results else "")
+
+
+def _found(query, language):
+    """(corrected query or "", [(page id, snippet with marks, title match)]) for a cleaned query."""
+    rows = _ranked(query, language)
+    if rows:
+        return "", rows
+    corrected = _corrected_query(query)
+    if corrected and corrected.lower() != query.lower():
+        rows = _ranked(corrected, language)
+        if rows:
+            return corrected, rows
+    return "", []
+
+
+def _ranked(query, language):
+    backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
+    # Stable: the title that is the query moves to the top, the rest keep the database's order.
+    rows = sorted(backend(query, language), key=lambda row: not same_words(row[1], query))
+    return [(pk, snippet, title_match) for pk, _title, snippet, title_match in rows]
 
 
 class SearchEntry(models.Model):
@@ -153,55 +206,82 @@ def vocabulary(*texts):
 def index_page(entry_model, page, word_model=None):
     """Write a page's entry and words (works with historical models in migrations too)."""
     language = getattr(page, "language", DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
-    entry_model.objects.update_or_create(
-        page_id=page.pk,
-        defaults={
-            "language": language,
-            "title": _MARKS.sub(" ", page.title),
-            "summary": _MARKS.sub(" ", page.summary),
-            "text": plain_text(page.body_html),
-        },
-    )
+    entry_model.objects.update_or_create(page_id=page.pk, defaults=_entry_fields(page, language))
     if connection.vendor == "postgresql":
-        config = SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])
-        entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(config))
+        entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(_config(language)))
     word_model = word_model or SearchWord
     words = vocabulary(page.title, page.summary, plain_text(page.body_html))
     word_model.objects.bulk_create([word_model(word=word) for word in words], ignore_conflicts=True)
 
 
+def index_pages(pages, batch_size=500):
+    """Write the entries and words of many pages in a few queries (rebuild_search_index, benchmarks)."""
+    pages = list(pages)
+    SearchEntry.objects.filter(page_id__in=[page.pk for page in pages]).delete()
+    SearchEntry.objects.bulk_create(
+        [SearchEntry(page_id=page.pk, **_entry_fields(page, page.language)) for page in pages], batch_size=batch_size
+    )
+    if connection.vendor == "postgresql":
+        for language in {page.language for page in pages}:
+            SearchEntry.objects.filter(page_id__in=[page.pk for page in pages], language=language).update(
+                vector=search_vector(_config(language))
+            )
+    words = set().union(*(vocabulary(page.title, page.summary, plain_text(page.body_html)) for page in pages))
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=1000)
+
+
+def _config(language):
+    return SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])
+
+
+def _entry_fields(page, language):
+    headings, text = headings_and_text(page.body_html)
+    return {
+        "language": language,
+        "title": _MARKS.sub(" ", page.title),
+        # Weight B: the summary and the section headings.
+        "summary": _MARKS.sub(" ", f"{page.summary} {headings}".strip()),
+        "text": text,
+    }
+
+
 def _published_entries():
-    return SearchEntry.objects.filter(page__status=Page.Status.PUBLISHED).select_related("page")
+    # The one publishing rule, the same as every other listing's.
+    return SearchEntry.objects.filter(page__in=Page.objects.published())
 
 
 def _postgres_search(query, language):
     from django.contrib.postgres.search import SearchHeadline
 
-    results = []
     # The reader's language only, with its own stemming.
-    for config in [SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])]:
-        search_query = SearchQuery(query, search_type="websearch", config=config)
-        entries = (
-            _published_entries()
-            .filter(language=language, vector=search_query)
-            .annotate(
-                rank=SearchRank(F("vector"), search_query),
-                # Weights {D, C, B, A}: only title lexemes count here.
-                title_rank=SearchRank(F("vector"), search_query, weights=[0, 0, 0, 1]),
-                snippet=SearchHeadline(
-                    "text",
-                    search_query,
-                    config=config,
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=35,
-                    min_words=15,
-                ),
-            )
-            .order_by("-title_rank", "-rank", "title")[:RESULTS_LIMIT]
+    config = _config(language)
+    search_query = SearchQuery(query, search_type="websearch", config=config)
+    entries = (
+        _published_entries()
+        .filter(language=language, vector=search_query)
+        .annotate(
+            rank=SearchRank(F("vector"), search_query),
+            # Weights {D, C, B, A}: only title lexemes count here.
+            title_rank=SearchRank(F("vector"), search_query, weights=[0, 0, 0, 1]),
+            snippet=SearchHeadline(
+                "text",
+                search_query,
+                config=config,
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=35,
+                min_words=15,
+            ),
         )
-        results += [SearchResult(entry.page, highlighted(entry.snippet), entry.title_rank > 0) for entry in entries]
-    return results
+        .order_by(
+            Case(When(title__iexact=query, then=Value(0)), default=Value(1)),
+            Case(When(title_rank__gt=0, then=Value(0)), default=Value(1)),
+            "-rank",
+            "title",
+        )
+        .values_list("page_id", "title", "snippet", "title_rank")[:RESULTS_LIMIT]
+    )
+    return [(pk, title, snippet, title_rank > 0) for pk, title, snippet, title_rank in entries]
 
 
 def _fts5_query(query, column=None):
@@ -212,22 +292,23 @@ def _fts5_query(query, column=None):
 
 def _sqlite_search(query, language):
     sql = """
-        SELECT fts.rowid,
+        SELECT fts.rowid, entry.title,
                snippet(search_fts, 2, %s, %s, '…', 24),
                fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_match
         FROM search_fts AS fts
         JOIN search_searchentry AS entry ON entry.page_id = fts.rowid
         JOIN content_page AS page ON page.id = entry.page_id
-        WHERE search_fts MATCH %s AND page.status = %s AND entry.language = %s
+        WHERE search_fts MATCH %s AND entry.language = %s AND page.id IN ({published})
         ORDER BY title_match DESC, bm25(search_fts, 10.0, 4.0, 1.0), page.title
         LIMIT %s
     """
-    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), Page.Status.PUBLISHED, language]
+    # The one publishing rule, as SQL with its own parameters.
+    published_sql, published_params = Page.objects.published().values("pk").query.sql_with_params()
+    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), language, *published_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, RESULTS_LIMIT])
+        cursor.execute(sql.format(published=published_sql), [*params, RESULTS_LIMIT])
         rows = cursor.fetchall()
-    pages = Page.objects.in_bulk([row[0] for row in rows])
-    return [SearchResult(pages[pk], highlighted(snippet), bool(title)) for pk, snippet, title in rows if pk in pages]
+    return [(pk, title, snippet, bool(title_match)) for pk, title, snippet, title_match in rows]
 
 
 def _corrected_query(query):

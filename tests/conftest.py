@@ -1,7 +1,26 @@
 import pytest
+from django.core.cache import caches
+from django.core.management import call_command
 from django.test import Client
 
 from content.models import Page
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as a new site has it: migrated, then seeded (pages and glossary) by `seed_site`."""
+    with django_db_blocker.unblock():
+        call_command("seed_site", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_default_cache():
+    """Each test starts with an empty `default` cache, as a new site does.
+
+    Needed because each test's database changes are rolled back: a later test can
+    then reach the very content fingerprint (content/fingerprint.py) an earlier
+    test cached results under, with other content. Committed changes never do."""
+    caches["default"].clear()
 
 
 @pytest.fixture

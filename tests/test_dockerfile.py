@@ -111,7 +111,8 @@ def test_dockerfile_steps_build_and_serve(tmp_path):
     server = subprocess.Popen(argv, cwd=app, env=run_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        # migrate and seed_site run first: minutes on a busy CI machine, seconds otherwise.
+        deadline = time.monotonic() + 240
         status = None
         while time.monotonic() < deadline and server.poll() is None:
             try:

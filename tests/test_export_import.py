@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from content.models import Page, Source
-from content.seed import SEED_DIR, parse_page_file
+from content.pagefiles import SEED_DIR, parse_page_file
 
 pytestmark = pytest.mark.django_db
 

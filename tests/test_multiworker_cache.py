@@ -61,7 +61,7 @@ def site(tmp_path_factory):
         DJANGO_SECRET_KEY="multiworker-test-" + "x" * 40,
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
     )
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    for command in (["migrate", "--noinput"], ["seed_site"], ["collectstatic", "--noinput"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     return tmp, env
 

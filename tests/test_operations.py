@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from content.models import Page
+from tests.sitemap import whole_sitemap
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +79,7 @@ def test_deploy_checks_pass_with_production_settings():
 @pytest.mark.django_db
 def test_sitemap_lists_every_published_page_and_no_draft(client, make_page):
     draft = make_page(slug="hidden-draft", status=Page.Status.DRAFT)
-    body = client.get("/sitemap.xml").content.decode()
+    body = whole_sitemap(client)
     for page in Page.objects.published():
         assert f"{page.get_absolute_url()}</loc>" in body
     assert draft.get_absolute_url() not in body

@@ -86,6 +86,15 @@ def migrated_sqlite_file(tmp_path_factory):
         timeout=120,
     )
     assert env_result.returncode == 0, env_result.stderr
+    env_result = subprocess.run(
+        [sys.executable, "manage.py", "seed_site", "-v0"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert env_result.returncode == 0, env_result.stderr
     return path
 
 

@@ -1,21 +1,16 @@
-"""Load the seed pages (content/seed/*.md) into a fresh database, once."""
+"""
+Formerly loaded the English seed pages.
 
-from django.conf import settings
+Kept as an empty step: databases that ran it keep its record, and a fresh
+database gets its pages and terms from `manage.py seed_site` (after migrate),
+which creates them through the models' own save. Data migrations import no app code:
+a later change to the models or the renderer can never break a fresh migrate.
+"""
+
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from content.seed import load_seed_pages
-
-    load_seed_pages(
-        apps.get_model("content", "Page"),
-        apps.get_model("content", "Source"),
-        review_interval_days=settings.CONTENT_REVIEW_INTERVAL_DAYS,
-    )
 
 
 class Migration(migrations.Migration):
     dependencies = [("content", "0001_initial")]
 
-    # Unapplying keeps the pages: they may have been edited since.
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = []

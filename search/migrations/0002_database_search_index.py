@@ -5,7 +5,8 @@ The database's own full-text machinery, created only on the database it belongs 
   and a trigram GIN index on the vocabulary.
 - SQLite: an FTS5 table mirroring search_searchentry, kept in step by triggers.
 
-Then every existing page is indexed.
+Pages are indexed when they are saved (search/signals.py); `rebuild_search_index`
+re-indexes them all. This migration imports no app code.
 """
 
 from django.contrib.postgres.operations import TrigramExtension
@@ -50,15 +51,6 @@ def _run(statements_by_vendor):
     return run
 
 
-def index_existing_pages(apps, schema_editor):
-    from search.models import index_page
-
-    SearchEntry = apps.get_model("search", "SearchEntry")
-    SearchWord = apps.get_model("search", "SearchWord")
-    for page in apps.get_model("content", "Page").objects.all():
-        index_page(SearchEntry, page, SearchWord)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0001_initial"),
@@ -71,5 +63,4 @@ class Migration(migrations.Migration):
             _run({"sqlite": SQLITE_CREATE, "postgresql": POSTGRES_CREATE}),
             _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP}),
         ),
-        migrations.RunPython(index_existing_pages, migrations.RunPython.noop),
     ]

@@ -3,7 +3,7 @@ The site as production runs it, on a free loopback port, for the browser tests
 and `make lighthouse`: gunicorn with gunicorn.conf.py and the production
 settings (debug off, hashed and compressed static files through whitenoise,
 the strict CSP), against its own SQLite database in a temporary folder,
-migrated (the seed pages load by migration), with one staff user.
+migrated and seeded (seed_site), with one staff user.
 """
 
 import contextlib
@@ -74,7 +74,8 @@ def running_site(work):
     if "DJANGO_ADMIN_PATH" in os.environ:
         env["DJANGO_ADMIN_PATH"] = os.environ["DJANGO_ADMIN_PATH"]
     manage = [sys.executable, "manage.py"]
-    for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["createsuperuser", "--noinput"]):
+    steps = (["migrate", "--noinput"], ["seed_site"], ["collectstatic", "--noinput"], ["createsuperuser", "--noinput"])
+    for step in steps:
         done = subprocess.run(manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
         if done.returncode != 0:
             raise RuntimeError(f"manage.py {' '.join(step)} failed:\n{done.stdout}\n{done.stderr}")

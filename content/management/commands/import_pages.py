@@ -5,8 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from content.pagefiles import import_page_files
-from content.seed import PageFileError, parse_page_file
+from content.pagefiles import PageFileError, import_page_files, parse_page_file
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from content.models import Page
-from search.models import SearchEntry, SearchWord, index_page
+from search.models import SearchEntry, SearchWord, index_pages
 
 
 class Command(BaseCommand):
@@ -14,7 +14,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             SearchEntry.objects.all().delete()
             SearchWord.objects.all().delete()
-            pages = list(Page.objects.all())
-            for page in pages:
-                index_page(SearchEntry, page)
+            pages = list(Page.objects.only("pk", "language", "title", "summary", "body_html"))
+            index_pages(pages)
         self.stdout.write(f"Indexed {len(pages)} pages.")

@@ -1,0 +1,55 @@
+"""
+Create the site's starting pages and glossary terms that this database lacks.
+
+Idempotent, and safe on a live site: it only ever creates. A seed page is
+created only when no page has ever carried its slug (the page history keeps
+edited, renamed and deleted pages), a seed term only when its language has no
+term of that slug or word and none was deleted in the admin; nothing that
+exists is changed. Run after `migrate` by `make run`, the container entrypoint
+and the test database setup; running it again reports "nothing to do".
+"""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from content.pagefiles import SEED_DIR, SEED_LANGUAGES, PageFileError, read_page_files, seed_missing_pages
+from glossary.seeding import create_missing_terms, link_term_pages
+
+
+class Command(BaseCommand):
+    help = "Create the seed pages (content/seed/<language>/*.md) and glossary terms that this database lacks."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seed-dir",
+            type=Path,
+            default=SEED_DIR,
+            help="The folder holding one folder of page files per language (default: content/seed).",
+        )
+
+    def handle(self, *args, seed_dir, **options):
+        try:
+            files = [item for language in SEED_LANGUAGES for item in read_page_files(seed_dir / language)]
+            with transaction.atomic():
+                # Terms first, so every new page is glossary-marked in its one save.
+                terms = create_missing_terms()
+                result = seed_missing_pages(files)
+                linked = link_term_pages(terms)
+        except (PageFileError, ValidationError) as error:
+            raise CommandError(f"Nothing seeded. {' '.join(getattr(error, 'messages', [str(error)]))}") from None
+        for slug in result.created:
+            self.stdout.write(f"created page {slug}")
+        for slug, why in result.skipped.items():
+            self.stdout.write(f"left out page {slug}: {why}")
+        for term in terms:
+            self.stdout.write(f"created term {term.term} ({term.language})")
+        if options["verbosity"] > 1 and linked:
+            self.stdout.write(f"linked {linked} new terms to their pages")
+        left = len(files) - len(result.created) - len(result.skipped)
+        self.stdout.write(
+            f"Seed: {len(result.created)} pages and {len(terms)} glossary terms created; "
+            f"{left} seed pages already here (left as they are)."
+        )

@@ -1,0 +1,106 @@
+"""
+The glossary's starting terms (glossary/seed.py in English, glossary/seed_da.yaml
+in Danish), created by `manage.py seed_site` beside the seed pages.
+
+How it decides: a term is created only when its language has no term with the
+same slug or the same word, and no editor has deleted a term of that word in
+the admin (its deletion is in the admin's log). Terms that exist are never
+changed, so an editor's definition stays as the editor wrote it.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from django.contrib.admin.models import DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils.text import slugify
+
+from content.models import Page
+from glossary.models import Term
+from glossary.seed import SEED_TERMS
+
+DANISH_SEED_FILE = Path(__file__).resolve().parent / "seed_da.yaml"
+DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+@dataclass
+class SeedTerm:
+    language: str
+    term: str
+    slug: str
+    definition: str
+    synonyms: str
+    page_slug: str
+
+
+def seed_terms():
+    """Every seed term of both languages, English first."""
+    english = [
+        SeedTerm("en", term, slug, definition, synonyms, page_slug)
+        for term, slug, definition, synonyms, page_slug in SEED_TERMS
+    ]
+    danish = [
+        SeedTerm(
+            "da",
+            entry["term"],
+            slugify(entry["term"].translate(DANISH_LETTERS)),
+            entry["definition"].strip(),
+            ", ".join(entry.get("synonyms") or []),
+            entry.get("page") or "",
+        )
+        for entry in yaml.safe_load(DANISH_SEED_FILE.read_text(encoding="utf-8"))
+    ]
+    return english + danish
+
+
+def create_missing_terms():
+    """Create the seed terms this database lacks; returns them. Their pages are linked by `link_term_pages`."""
+    deleted = set(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Term), action_flag=DELETION
+        ).values_list("object_repr", flat=True)
+    )
+    existing = {
+        (language, key)
+        for language, slug, term in Term.objects.values_list("language", "slug", "term")
+        for key in (slug, term.lower())
+    }
+    created = []
+    for seed in seed_terms():
+        if {(seed.language, seed.slug), (seed.language, seed.term.lower())} & existing or seed.term in deleted:
+            continue
+        page = Page.objects.filter(language=seed.language, slug=seed.page_slug).first() if seed.page_slug else None
+        term = Term(
+            language=seed.language,
+            term=seed.term,
+            slug=seed.slug,
+            definition=seed.definition,
+            synonyms=seed.synonyms,
+            page=page,
+        )
+        term.full_clean()
+        term.save()
+        existing |= {(seed.language, seed.slug), (seed.language, seed.term.lower())}
+        created.append(term)
+    return created
+
+
+def link_term_pages(terms):
+    """Link new terms to their pages once the pages exist; returns how many were linked."""
+    by_key = {(seed.language, seed.slug): seed.page_slug for seed in seed_terms()}
+    linked = []
+    for term in terms:
+        page_slug = by_key.get((term.language, term.slug))
+        if term.page_id is None and page_slug:
+            page = Page.objects.filter(language=term.language, slug=page_slug).first()
+            if page is not None:
+                term.page = page
+                linked.append(term)
+    # update() for each, then one ordinary save per language: the glossary's
+    # own re-marking (glossary/signals.py) runs once per language, not once per term.
+    for term in linked:
+        Term.objects.filter(pk=term.pk).update(page=term.page)
+    for term in {term.language: term for term in linked}.values():
+        term.save()
+    return len(linked)
