@@ -15,8 +15,8 @@ from django.test import Client
 
 from content.markdown import render
 from content.models import Page
+from content.pagefiles import read_seed_pages
 from content.quality import text_stats
-from content.seed import read_seed_pages
 from tests import html
 
 pytestmark = pytest.mark.django_db

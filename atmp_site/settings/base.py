@@ -1,0 +1,208 @@
+"""
+Settings every environment shares: the apps, the request path, the database,
+caches, languages and files. Read with the other concerns by
+`atmp_site/settings/__init__.py`; see its docstring for the environment.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name, default=""):
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG")
+
+# --- Apps and the request path ------------------------------------------------
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    # Libraries: the markdown editor, page history, optimistic locking, login lock-out.
+    "markdownx",
+    "simple_history",
+    "concurrency",
+    "axes",
+    # Ours: the pages, readers' tools, the page cache, clinical sign-off.
+    "content",
+    "search",
+    "glossary",
+    "feedback",
+    "pagecache",
+    "workflow",
+]
+
+# In the order a request meets them. Why each sits where it does:
+# - the health check first, so a prober's Host need not be in ALLOWED_HOSTS;
+# - the page cache next: a hit skips everything below, and a page is stored
+#   with the headers the middleware below added (security, CSP, CORP);
+# - CORP (Cross-Origin-Resource-Policy) before whitenoise, so static files carry it too;
+# - the slug redirects inside CommonMiddleware (its slash redirect comes first),
+#   acting only on the public site's 404s;
+# - axes last, as axes asks.
+MIDDLEWARE = [
+    "atmp_site.health.HealthCheckMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "atmp_site.security.CrossOriginResourcePolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "workflow.middleware.SlugRedirectMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "atmp_site.urls"
+WSGI_APPLICATION = "atmp_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "content.context_processors.site_navigation",
+                "atmp_site.context_processors.site_identity",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+# https://github.com/jazzband/dj-database-url
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Caches -----------------------------------------------------------------
+# https://docs.djangoproject.com/en/6.1/topics/cache/
+# Two caches, so each use says how exact it must be:
+# - "default": fast and per process (local memory); fine for anything a worker
+#   may recompute, such as rendered fragments keyed by the content generation.
+# - "shared": one store for every worker of every container, for what must be
+#   exact across them (the feedback rate limit, axes). The database by default,
+#   so the embedded set-up needs nothing else; Redis when DJANGO_REDIS_URL is set
+#   (e.g. redis://127.0.0.1:6379/0), which then serves "default" too.
+
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
+# The page cache's two stores (pagecache/): the stored pages ("pages": per
+# process, bounded, or Redis) and the keys that say whether they are still
+# current ("generations": shared by every worker of every container, so it is
+# exact; never expires, and is never culled before a million keys).
+if REDIS_URL:
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": "atmp"},
+        "shared": {**_redis, "KEY_PREFIX": "atmp-shared"},
+        "pages": {**_redis, "KEY_PREFIX": "atmp-pages", "TIMEOUT": 24 * 3600},
+        "generations": {**_redis, "KEY_PREFIX": "atmp-generations", "TIMEOUT": None},
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Created by `manage.py createcachetable` (make run, the container entrypoint, and the test database).
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "shared_cache",
+            # The default (300) would cull live rate-limit slots once many readers answer.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))},
+        },
+        "generations": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "page_cache_generations",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }
+
+# --- Auth -------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# --- Internationalisation ---------------------------------------------------
+
+# Danish first, English beside it, as on the national ATMP information site.
+# Every public URL carries its language (/da/..., /en/...); "/" sends a reader
+# to the language their browser asks for, Danish when it asks for neither.
+# https://docs.djangoproject.com/en/6.1/topics/i18n/translation/#language-prefix-in-url-patterns
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", "Dansk"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our date format per language ("24 November 2026", "24. november 2026").
+FORMAT_MODULE_PATH = ["atmp_site.formats"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media files -------------------------------------------------
+# whitenoise serves hashed, compressed files in production:
+# https://whitenoise.readthedocs.io/en/stable/django.html
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- Logging: everything to stdout, for the container's log collector ---------
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,101 @@
+"""
+Security settings: the secret, hosts, HTTPS and headers, the Content Security
+Policy, the admin's address and the login lock-out.
+https://docs.djangoproject.com/en/6.1/howto/deployment/checklist/
+"""
+
+import datetime
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from atmp_site.settings.base import DEBUG, env_bool, env_list
+
+# Fail fast: production never starts with a default secret.
+if DEBUG:
+    # A fixed, obviously unsafe key so a newcomer's `make run` needs no set-up.
+    SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-dev-key-only-for-local-debug")
+else:
+    try:
+        SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+    except KeyError:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Production mode (DJANGO_DEBUG off) needs a "
+            "long random secret key, e.g. from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. "
+            "For local development set DJANGO_DEBUG=1 instead."
+        ) from None
+    if not SECRET_KEY.strip():
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is empty; set it to a long random value.")
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# --- HTTPS and headers ------------------------------------------------------
+
+# The TLS-terminating proxy tells us the original scheme.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container's health check speaks plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 0 if DEBUG else 63072000  # two years
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy, Django's own (django.middleware.csp). No inline
+# script or style anywhere; the site and the admin load only their own files.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+
+# --- The admin: its address and the login lock-out ----------------------------
+
+# The admin's address, e.g. DJANGO_ADMIN_PATH=redaktion-7f3a/ in production so
+# that scanners probing /admin/ find nothing. It must not be a page slug.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+
+# The CSP above holds for the admin and the markdownx editor as they are: they
+# emit no inline script and no style attributes (markdownx sizes the editor via
+# element.style, which CSP allows), so no exception is needed; tests check this
+# in the HTML and in Chromium (tests/test_security_headers.py, test_xss_browser.py).
+
+# Brute-force protection for the admin login: django-axes
+# (https://django-axes.readthedocs.io/en/latest/4_configuration.html).
+# Five wrong passwords lock the account for the cool-off time; during it even
+# the right password is refused. Locking by user name, not by address: behind
+# the TLS proxy every request comes from the proxy's address, so an address
+# lock would lock out every editor at once.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins are counted in the database every container shares, so the
+# lock is exact across workers and containers (axes' default handler, named).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_USERNAME_CALLABLE = "atmp_site.security.login_attempt_username"
+# axes.W006 warns that a lock without the address lets an attacker rotate user
+# agents or cookies; our lock is on the user name alone, which rotating neither
+# changes, and an address lock would lock every editor out (see above).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -1,0 +1,99 @@
+"""
+What this site does: markdown editing, content and review rules, who publishes
+it, readers' feedback, the page cache and the review-reminder e-mails.
+"""
+
+import os
+
+from atmp_site.settings.base import DEBUG, STATIC_URL, env_bool
+from atmp_site.settings.security import ADMIN_PATH
+
+# --- Markdown editing (django-markdownx) ------------------------------------
+# The live preview goes through the same sanitising renderer as saved pages.
+
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "content.markdown.render_markdown"
+MARKDOWNX_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
+# No SVG: an SVG can carry script.
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
+MARKDOWNX_MEDIA_PATH = "uploads/"
+
+# --- Content ----------------------------------------------------------------
+
+# Functions applied to every page's sanitised HTML when it is rendered: each
+# takes and returns HTML and must escape anything it adds.
+CONTENT_HTML_FILTERS = ["glossary.marking.mark_with_current_terms"]
+
+# How long a page may go before a medical reviewer must look at it again.
+CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "365"))
+
+# --- Who publishes the site --------------------------------------------------
+# Named in every page's footer. Unset, the footer says only what is always
+# true: an editorial team writes the pages, and readers reach it through the
+# feedback form. SITE_URL (e.g. https://atmp.example.dk) is the address printed
+# on paper and before printed links; unset, the request's own origin is used.
+SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "").strip()
+SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
+# --- Editing: history, locking, review dates ----------------------------------
+# Every save of a page is a version (django-simple-history); the middleware
+# records which editor made it. Optimistic locking is django-concurrency's
+# version field on Page: a stale save is refused, never silently overwritten.
+# https://django-simple-history.readthedocs.io/  https://django-concurrency.readthedocs.io/
+
+# Pages whose next review is due within this many days are "due soon" (admin filter, review_report).
+CONTENT_REVIEW_DUE_SOON_DAYS = int(os.environ.get("CONTENT_REVIEW_DUE_SOON_DAYS", "30"))
+
+# --- Readers' tools: search, glossary, feedback (issue 4) ----------------------
+# "Was this page helpful?": at most FEEDBACK_RATE_LIMIT answers per client per
+# window, counted in the "shared" cache under a salted hash of the client's IP.
+FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
+FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS", "3600"))
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0
+# means use REMOTE_ADDR. Set it to 1 behind the one TLS-terminating proxy.
+FEEDBACK_TRUSTED_PROXY_COUNT = int(os.environ.get("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
+
+# --- Page cache (pagecache/) -------------------------------------------------
+# Whole responses for anonymous readers in the "pages" cache, each checked on
+# every request against the "generations" cache shared by every worker and
+# container (see CACHES above and pagecache/__init__.py), so an edit is seen
+# everywhere on the next request and makes cold only the pages it affects.
+# On in production, off with debug and in tests (the tests of the cache itself
+# turn it on); PAGE_CACHE=0/1 overrides.
+
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
+PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/", f"/{STATIC_URL}"]
+# Browsers and a CDN may keep a page this long, then must revalidate (a cheap
+# 304 thanks to the ETag). Zero by default: a corrected dose or contact
+# number must not wait out a max-age somewhere between us and the reader.
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "0"))
+PAGE_CACHE_CONTROL = f"public, max-age={PAGE_CACHE_MAX_AGE}, must-revalidate"
+
+# --- Clinical sign-off (workflow/, issue 13) ----------------------------------
+# Roles, review requests, the audit log, translations out of step, and
+# redirects from old slugs. The redirect middleware answers only the public
+# site's 404s, inside CommonMiddleware (so its slash redirect comes first).
+
+# --- E-mail: review reminders (manage.py review_report --email) ---------------
+# Django 6.1's MAILERS (https://docs.djangoproject.com/en/6.1/topics/email/):
+# the hospital's SMTP relay from DJANGO_EMAIL_HOST, _PORT, _USER, _PASSWORD and
+# _USE_TLS (on by default). Without a host: printed in development, and the
+# machine's own mail server (localhost:25) in production.
+EMAIL_RELAY = os.environ.get("DJANGO_EMAIL_HOST", "")
+if DEBUG and not EMAIL_RELAY:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_RELAY or "localhost",
+                "port": int(os.environ.get("DJANGO_EMAIL_PORT", "587" if EMAIL_RELAY else "25")),
+                "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+                "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+                "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", default=bool(EMAIL_RELAY)),
+                "timeout": 30,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
