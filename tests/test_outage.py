@@ -46,7 +46,7 @@ def run_site(code, database_url):
     """Run `code` in a fresh process with debug off (the test settings: no collectstatic needed)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
-        DJANGO_SETTINGS_MODULE="atmp_site.settings.test",
+        DJANGO_SETTINGS_MODULE="atmp_site.test_settings",
         DJANGO_ALLOWED_HOSTS="testserver",
         DJANGO_LOG_LEVEL="CRITICAL",
         DATABASE_URL=database_url,

@@ -6,11 +6,12 @@ Settings for the ATMP explainer site, by concern:
 - security.py  the secret, hosts, HTTPS and headers, CSP, admin path, login lock-out;
 - site.py      editing, content and review rules, publisher, feedback,
                page cache, e-mail;
-- test.py      the test suite's speed choices (pyproject.toml names it).
 
 Everything that differs between a laptop and production comes from the
 environment (https://docs.djangoproject.com/en/6.1/topics/settings/); the
-README's Configuration section lists every variable. The main ones:
+README's Configuration section lists every variable. The test suite's speed
+choices are in atmp_site/test_settings.py, outside this package: it must set a
+test secret before these modules read the environment. The main variables:
 
 - DJANGO_DEBUG                 "1"/"true" turns debug on; off unless set.
 - DJANGO_SECRET_KEY            required when debug is off (start-up fails without it).
