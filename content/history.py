@@ -120,20 +120,30 @@ def restore(page, record, user=None):
     """
     Make an older version the page's current content, as a new version.
 
+    On a published page the version's text (title, summary, body) becomes the
+    draft of changes instead: the public keeps the published page until an
+    editor checks the draft and publishes it. Settings and sources stay.
+
     The page is loaded fresh and locked, so the restore never conflicts with
     the optimistic lock and never undoes a save it has not seen.
     """
     current = Page.objects.select_for_update().get(pk=page.pk)
+    reason = _("Restored the version of %(date)s (version %(version)s)") % {
+        "date": record.history_date.strftime("%Y-%m-%d %H:%M"),
+        "version": record.version,
+    }
+    if current.is_published:
+        current.pending_changes = {name: getattr(record, name) for name in Page.DRAFTABLE_FIELDS}
+        current._change_reason = _("%(reason)s as a draft of changes (not public)") % {"reason": reason}
+        current.save()
+        return current
     for name in RESTORED_FIELDS:
         setattr(current, name, getattr(record, name))
     if current.parent_id and not Page.objects.filter(pk=current.parent_id).exists():
         current.parent_id = None
     current.pending_changes = {}
     current.full_clean(exclude=["reviewed_by"])
-    current._change_reason = _("Restored the version of %(date)s (version %(version)s)") % {
-        "date": record.history_date.strftime("%Y-%m-%d %H:%M"),
-        "version": record.version,
-    }
+    current._change_reason = reason
     current.save()
     _replace_sources(current, sources_as_of(current.pk, record.history_date))
     return current
