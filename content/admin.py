@@ -128,7 +128,12 @@ class PageForm(forms.ModelForm):
         for name in history.COMPARED_FIELDS + ("body",):
             field = name.removesuffix("_id")
             if field in self.fields and base is not None and getattr(base, name) != getattr(current, name):
-                self.add_error(field, _("Another editor changed this after you opened the page (see above)."))
+                self.add_error(
+                    field,
+                    _("You changed this in another tab after opening this form (see above).")
+                    if self.conflict["by_me"]
+                    else _("Another editor changed this after you opened the page (see above)."),
+                )
         raise ValidationError(
             _(
                 "Not saved: someone else saved this page after you opened it. Your text is still in the form "
@@ -199,13 +204,13 @@ class PageForm(forms.ModelForm):
 
         data = self.data.copy()
         clashes = []
-        mine_body = (cleaned.get("body") or "").replace("\r\n", "\n")
-        base_body, theirs_body = (base.body or "").replace("\r\n", "\n"), current.body.replace("\r\n", "\n")
-        merge = merge3.Merge3(
-            base_body.splitlines(keepends=True),
-            mine_body.splitlines(keepends=True),
-            theirs_body.splitlines(keepends=True),
-        )
+
+        def lines(text):
+            # The form strips the final newline; a body saved through it and one
+            # saved otherwise must not differ by that alone.
+            return ((text or "").replace("\r\n", "\n").rstrip() + "\n").splitlines(keepends=True)
+
+        merge = merge3.Merge3(lines(base.body), lines(cleaned.get("body")), lines(current.body))
         regions = list(merge.merge_regions())
         if any(region[0] == "conflict" for region in regions):
             lines = [region[3] + 1 for region in regions if region[0] == "conflict"]
@@ -214,7 +219,7 @@ class PageForm(forms.ModelForm):
                 % {"lines": ", ".join(str(line) for line in lines)}
             )
         else:
-            data["body"] = "".join(merge.merge_lines())
+            data["body"] = "".join(merge.merge_lines()).rstrip("\n")
         for name in self.MERGED_FIELDS:
             if name not in self.fields:
                 continue
