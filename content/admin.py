@@ -522,6 +522,8 @@ class PageAdmin(MarkdownxModelAdmin):
         if not self.has_view_or_change_permission(request, page):
             raise PermissionDenied
         versions = list(page.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        for version in versions:
+            version.description = history.describe(version)
         comparison = None
         by_id = {str(v.history_id): v for v in versions}
         old, new = by_id.get(request.GET.get("from", "")), by_id.get(request.GET.get("to", ""))

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from content.models import SOURCE_DELETED_WITH_PAGE, Page, Source
 
@@ -25,6 +26,19 @@ RESTORED_FIELDS = (
 # Fields whose changes are listed one by one under "What changed".
 COMPARED_FIELDS = ("title", "slug", "summary", "status", "family", "parent_id", "order", "publish_at",
                    "last_reviewed", "next_review_due", "reviewed_by_id")  # fmt: skip
+
+
+# django-simple-history's kinds of version, in the editor's language.
+HISTORY_TYPES = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
+# Change reasons stored in English by migrations; shown translated.
+gettext_noop("First recorded version (page existed before history was kept)")
+
+
+def describe(version):
+    """What a version was, for the history list: "Changed: Saved a draft of changes (not public)"."""
+    kind = HISTORY_TYPES.get(version.history_type, version.history_type)
+    reason = version.history_change_reason
+    return f"{kind}: {_(reason)}" if reason else str(kind)
 
 
 @dataclass
