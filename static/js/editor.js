@@ -2,7 +2,9 @@
  * The page change form's editor (loaded by PageAdmin.Media; no inline script, the CSP is strict):
  * - the live preview follows the form's language, slug, parent and "main menu" choice;
  * - "Add image": a file input that uploads to the markdownx upload address;
- * - every inserted image (button, drag-and-drop or paste) stands on its own line.
+ * - every inserted image (button, drag-and-drop or paste) stands on its own line;
+ * - Tab leaves the text (markdownx turns it into an indent, a keyboard trap: WCAG 2.1.2);
+ *   markdownx's own Ctrl+] and Ctrl+[ still indent and unindent.
  */
 "use strict";
 
@@ -109,6 +111,14 @@
       });
     }
     setUpImageUpload(container, editor);
+    // Before markdownx's listener on the text (capture, on an ancestor): the browser's own Tab.
+    document.addEventListener(
+      "keydown",
+      function (event) {
+        if (event.key === "Tab" && event.target === editor) event.stopPropagation();
+      },
+      true
+    );
     // markdownx's own drag-and-drop and paste insert the code at the cursor, glued to the text.
     container.addEventListener("markdownx.fileUploadEnd", function (event) {
       var code = event.detail && event.detail[0] && event.detail[0].image_code;
