@@ -174,21 +174,28 @@ class PageReport:
     warnings: list = field(default_factory=list)
 
 
-def check_page(page, existing_slugs=None):
+def check_page(page, existing_slugs=None, linked=None):
     """
     All content checks for a saved page.
 
     `existing_slugs` lets a list of pages share one query for cross-link
-    checks; without it the page asks the database itself.
+    checks; without it the page asks the database itself. `linked` (the
+    slugs the body links to) spares rendering the markdown again.
     """
     from content.markdown import linked_slugs
+    from content.models import Page
 
     html = page.body_html
     report = PageReport(stats=text_stats(html), longest=longest_sentences(html))
-    if existing_slugs is None:
+    if existing_slugs is None and linked is None:
         broken = page.missing_cross_links()
     else:
-        broken = [slug for slug in linked_slugs(page.body) if slug not in existing_slugs and slug != page.slug]
+        linked = linked_slugs(page.body) if linked is None else linked
+        if existing_slugs is None:
+            existing_slugs = set(
+                Page.objects.filter(slug__in=linked, language=page.language).values_list("slug", flat=True)
+            )
+        broken = [slug for slug in linked if slug not in existing_slugs and slug != page.slug]
     if broken:
         report.warnings.append(
             ContentWarning("broken_cross_link", _("Broken cross-links: %s.") % ", ".join(f"page:{s}" for s in broken))

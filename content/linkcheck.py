@@ -20,6 +20,23 @@ from content.models import Page
 LINK_RE = re.compile(r"\]\(\s*<?(page:[^)\s>]*|#[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 HEADING_ID_RE = re.compile(r"<h[1-6][^>]*\sid=\"([^\"]+)\"")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(")
+# A reference-style link's definition: [gene]: page:gene-therapy
+REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(page:[^\s>]*)", re.MULTILINE)
+
+
+def quick_linked_slugs(text):
+    """
+    The slugs of a text's page: links found without rendering it (inline and
+    reference-style links), for lists where a render per row is too slow: the
+    admin's page list rendered every page's markdown again for its checks column.
+    """
+    slugs = []
+    for target in LINK_RE.findall(text or "") + REFERENCE_RE.findall(text or ""):
+        if target.startswith(markdown.CROSS_LINK_SCHEME):
+            slug = target.removeprefix(markdown.CROSS_LINK_SCHEME).partition("#")[0]
+            if slug not in slugs:
+                slugs.append(slug)
+    return slugs
 
 
 @dataclass
@@ -48,8 +65,6 @@ def link_problems(text, language, own_slug="", own_html=None):
     if not links:
         return []
     pages = dict(Page.objects.filter(language=language).values_list("slug", "body"))
-    if own_html is None:
-        own_html = markdown.render(text, language=language).html
     ids_of = {}
     problems = []
     for target in links:
@@ -70,6 +85,9 @@ def link_problems(text, language, own_slug="", own_html=None):
                 ids_of[slug] = heading_ids(markdown.render(pages[slug], language=language).html)
             ids = ids_of[slug]
         else:
+            # Rendered only for a link to a section of this very page.
+            if own_html is None:
+                own_html = markdown.render(text, language=language).html
             ids = heading_ids(own_html)
         if markdown.slugify(anchor) in ids:
             continue

@@ -354,3 +354,12 @@ def test_a_pages_reader_feedback_is_on_its_edit_form(staff_client):
     assert "What readers said" in text
     assert "Helpful: 1. Not helpful: 1." in text
     assert "What does it cost?" in text
+
+
+def test_the_page_list_still_flags_links_to_a_page_that_is_gone_without_rendering_each_page(staff_client, make_page):
+    target = make_page(slug="soon-gone", title="Soon gone")
+    make_page(slug="inline-linker", body="See [it](page:soon-gone#part).")
+    make_page(slug="reference-linker", body="See [it][ref].\n\n[ref]: page:soon-gone\n")
+    target.delete()
+    listing = html.text(staff_client.get("/admin/content/page/?language__exact=en").content.decode())
+    assert listing.count("Broken cross-links: page:soon-gone.") == 2
