@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0001_initial'),
+        ("feedback", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='feedback',
-            options={'ordering': ['-created_at'], 'verbose_name': 'answer', 'verbose_name_plural': 'feedback'},
+            name="feedback",
+            options={"ordering": ["-created_at"], "verbose_name": "answer", "verbose_name_plural": "feedback"},
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('glossary', '0004_seed_danish_terms'),
+        ("glossary", "0004_seed_danish_terms"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='term',
-            options={'ordering': ['term'], 'verbose_name': 'term', 'verbose_name_plural': 'terms'},
+            name="term",
+            options={"ordering": ["term"], "verbose_name": "term", "verbose_name_plural": "terms"},
         ),
     ]
