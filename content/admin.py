@@ -297,10 +297,11 @@ class TranslationFilter(admin.SimpleListFilter):
 class PageAdmin(MarkdownxModelAdmin):
     form = PageForm
     # Fits 1,280 px without sideways scrolling (tests/browser/test_editor_admin.py):
-    # words and reading time are on the change form's content checks.
+    # words and reading time are on the change form's content checks; family is a filter;
+    # the language is the text of the link to the public page.
     list_display = [
-        "title", "language", "translation_status", "status", "family",
-        "lix_with_band", "content_warnings", "next_review_due", "updated_at", "on_site",
+        "title", "on_site", "translation_status", "status",
+        "lix_with_band", "content_warnings", "review_due",
     ]  # fmt: skip
     list_filter = [ReviewDueFilter, TranslationFilter, "language", "status", "family"]
     list_select_related = ["parent", "translation"]
@@ -349,13 +350,18 @@ class PageAdmin(MarkdownxModelAdmin):
     def lix_with_band(self, page):
         return f"{page.lix:g} ({checks.translated_lix_band(page.lix)})"
 
-    @admin.display(description=_("On the site"))
+    @admin.display(description=_("next review due"), ordering="next_review_due")
+    def review_due(self, page):
+        # A short date: "24. november 2027" in three lines made the list wider than the screen.
+        return page.next_review_due.isoformat() if page.next_review_due else "—"
+
+    @admin.display(description=_("On the site"), ordering="language")
     def on_site(self, page):
         return format_html(
             '<a href="{}">{}<span class="visually-hidden">: {}</span></a>',
             page.get_absolute_url(),
-            _("View"),
-            page.title,
+            page.get_language_display(),
+            _("view “%(page)s” on the site") % {"page": page.title},
         )
 
     @admin.display(description=_("Content checks"))
