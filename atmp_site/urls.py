@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -51,3 +52,7 @@ urlpatterns += i18n_patterns(
 
 # A database outage gets a friendly 503 with Retry-After instead of the 500 page.
 handler500 = "atmp_site.outage.server_error"
+
+# Uploaded images in development (DJANGO_DEBUG=1): static() adds nothing when
+# debug is off, where the proxy or the production media view serves them.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,19 +11,47 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
+from markdownx.widgets import AdminMarkdownxWidget
 
-from content import history, quality
+from content import history, linkcheck, markdown, quality
 from content.models import Page, Source
 from content.views import page_context
+
+# The admin speaks the editor's language: "ATMP-redaktion" in Danish.
+admin.site.site_header = _("ATMP editorial office")
+admin.site.site_title = _("ATMP editorial office")
+admin.site.index_title = _("Pages, glossary and reader feedback")
+
+
+class LivePreviewWidget(AdminMarkdownxWidget):
+    """
+    The markdownx editor, previewing through the admin's own live-preview view:
+    in the page's language, with the glossary marking and link checks of a save.
+    static/js/editor.js keeps the address's language and slug in step with the form
+    and adds the "Add image" upload.
+    """
+
+    template_name = "content/markdownx_widget.html"
+
+    def __init__(self, preview_url, *args, **kwargs):
+        self.preview_url = preview_url
+        super().__init__(*args, **kwargs)
+
+    def get_context(self, name, value, attrs=None):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-markdownx-urls-path"] = self.preview_url
+        return context
+
 
 # Created by a data migration; only its active members may be named as a page's reviewer.
 REVIEWER_GROUP = "Medical reviewer"
@@ -47,8 +75,40 @@ class PageForm(forms.ModelForm):
 
     # No Meta: the admin builds the form from PageAdmin.fieldsets.
 
+    # A page without a parent is a top-level page: it is in the main menu, and
+    # the first of them (by order) is the home page's introduction. That is
+    # never the result of leaving "parent" empty by accident.
+    top_level = forms.BooleanField(
+        label=_("Show in the main menu and on the home page"),
+        required=False,
+        help_text=_(
+            "Only for a page without a parent page. A top-level page appears in the main menu, and the first "
+            "one by order becomes the introduction on the home page."
+        ),
+    )
+    # Set by PageAdmin.get_form: who is saving (to tell "you, in another tab" from "another editor").
+    editor = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["top_level"].initial = bool(self.instance.pk and self.instance.parent_id is None)
+        if "body" in self.fields:
+            language = self.instance.language or settings.LANGUAGE_CODE
+            url = reverse("admin:content_page_live_preview") + f"?language={language}&slug={self.instance.slug}"
+            self.fields["body"].widget = LivePreviewWidget(url)
+            self.fields["body"].help_text = format_html(
+                "{} {}",
+                self.fields["body"].help_text,
+                _(
+                    "To add an image, use “Add image” below the text, or drag a picture into the text. "
+                    "Give every image a short description: ![What the picture shows](address)."
+                ),
+            )
+
     def clean(self):
         cleaned = super().clean()
+        self._check_placement(cleaned)
+        self._check_links_and_images(cleaned)
         opened = cleaned.get("version")
         if not self.instance.pk or opened is None:
             return cleaned
@@ -59,16 +119,26 @@ class PageForm(forms.ModelForm):
             return cleaned
         base = self.instance.history.filter(version=opened).order_by("-history_date").first()
         latest = current.history.order_by("-history_date").first()
+        by = latest.history_user if latest else None
         self.conflict = {
             "current": current,
-            "by": latest.history_user if latest else None,
+            "by": by,
+            "by_me": by is not None and self.editor is not None and by.pk == self.editor.pk,
             "when": latest.history_date if latest else None,
             "changes": history.compare(base, current) if base else None,
+            "can_merge": base is not None,
         }
+        if base is not None and "_merge" in self.data:
+            self._merge(base, current, cleaned)
         for name in history.COMPARED_FIELDS + ("body",):
             field = name.removesuffix("_id")
             if field in self.fields and base is not None and getattr(base, name) != getattr(current, name):
-                self.add_error(field, _("Another editor changed this after you opened the page (see above)."))
+                self.add_error(
+                    field,
+                    _("You changed this in another tab after opening this form (see above).")
+                    if self.conflict["by_me"]
+                    else _("Another editor changed this after you opened the page (see above)."),
+                )
         raise ValidationError(
             _(
                 "Not saved: someone else saved this page after you opened it. Your text is still in the form "
@@ -76,6 +146,119 @@ class PageForm(forms.ModelForm):
                 "version (open the page again in a new tab) so that neither edit is lost."
             ),
             code="edit_conflict",
+        )
+
+    def _check_placement(self, cleaned):
+        if "parent" in self.fields and not cleaned.get("parent") and not cleaned.get("top_level"):
+            self.add_error(
+                "parent",
+                _(
+                    "Choose a parent page, or tick “Show in the main menu and on the home page”. Without a parent "
+                    "the page becomes a top-level page: it appears in the main menu, and the first one by order "
+                    "is the introduction on the home page."
+                ),
+            )
+
+    def _check_links_and_images(self, cleaned):
+        body, language = cleaned.get("body"), cleaned.get("language") or self.instance.language
+        if body is None or not language:
+            return
+        # Unknown page: slugs are refused by the model (with its own message); this adds
+        # "did you mean ...?" and checks the #anchors, which the model does not.
+        problems = linkcheck.link_problems(body, language, own_slug=cleaned.get("slug") or "")
+        unknown = [problem for problem in problems if problem.kind == "page"]
+        if unknown:
+            # The model's own message (it cannot check a body the form has refused), with suggestions.
+            message = _(
+                "These cross-links point to pages that do not exist in this page's language: %(slugs)s. "
+                "Check the slug after “page:”."
+            ) % {"slugs": ", ".join(problem.target.partition("#")[0] for problem in unknown)}
+            suggestions = [problem.suggestion for problem in unknown if problem.suggestion]
+            if suggestions:
+                message += " " + _("Did you mean %(slugs)s?") % {
+                    "slugs": ", ".join(f"page:{slug}" for slug in suggestions)
+                }
+            self.add_error("body", message)
+        for problem in problems:
+            if problem.kind == "anchor":
+                self.add_error("body", problem.message)
+        publishing = cleaned.get("status") == Page.Status.PUBLISHED or cleaned.get("publish_at")
+        missing_alt = linkcheck.images_without_alt_text(body)
+        if publishing and missing_alt:
+            self.add_error(
+                "body",
+                _(
+                    "%(count)s image(s) have no description. Write what the picture shows between the square "
+                    "brackets, ![like this](address), so that readers who cannot see it get the same "
+                    "information. A page with an undescribed image cannot be published."
+                )
+                % {"count": missing_alt},
+            )
+
+    # The fields a merge takes from the latest version when only the other save changed them.
+    MERGED_FIELDS = ("title", "slug", "summary", "family", "parent", "order", "last_reviewed", "next_review_due")
+
+    def _merge(self, base, current, cleaned):
+        """
+        Apply this form's changes on top of the latest version: a three-way
+        merge (base = the version the form was opened at) of the body by lines,
+        and of each other field as a whole. The merged text goes back into the
+        form for the editor to check and save; nothing is saved here.
+        """
+        import merge3  # noqa: PLC0415  (only an edit conflict needs it)
+
+        data = self.data.copy()
+        clashes = []
+
+        def lines(text):
+            # The form strips the final newline; a body saved through it and one
+            # saved otherwise must not differ by that alone.
+            return ((text or "").replace("\r\n", "\n").rstrip() + "\n").splitlines(keepends=True)
+
+        merge = merge3.Merge3(lines(base.body), lines(cleaned.get("body")), lines(current.body))
+        regions = list(merge.merge_regions())
+        if any(region[0] == "conflict" for region in regions):
+            lines = [region[3] + 1 for region in regions if region[0] == "conflict"]
+            clashes.append(
+                _("the body (you both changed the text around line %(lines)s of your version)")
+                % {"lines": ", ".join(str(line) for line in lines)}
+            )
+        else:
+            data["body"] = "".join(merge.merge_lines()).rstrip("\n")
+        for name in self.MERGED_FIELDS:
+            if name not in self.fields:
+                continue
+            attribute = f"{name}_id" if name == "parent" else name
+            before, theirs = getattr(base, attribute), getattr(current, attribute)
+            mine = cleaned.get(name)
+            mine = mine.pk if name == "parent" and mine is not None else mine
+            if theirs == before or mine == theirs:
+                continue
+            if mine == before:
+                data[name] = "" if theirs is None else str(theirs)
+            else:
+                clashes.append(str(self.fields[name].label))
+        if clashes:
+            self.merge_result = {"merged": False, "clashes": clashes}
+            raise ValidationError(
+                _(
+                    "Not merged: you and the other save changed the same part of %(parts)s. Nothing is saved and "
+                    "your text is still in the form. Compare with the latest version (open it in a new tab) and "
+                    "copy your changes into it."
+                )
+                % {"parts": "; ".join(clashes)},
+                code="merge_conflict",
+            )
+        data["version"] = self.fields["version"].prepare_value(current.version)
+        self.data = data
+        self.merge_result = {"merged": True, "version": current.version}
+        raise ValidationError(
+            _(
+                "Your changes are now applied on top of the latest version (%(version)s). Nothing is saved yet: "
+                "check the text below, then save."
+            )
+            % {"version": current.version},
+            code="merged",
         )
 
 
@@ -118,9 +301,12 @@ class TranslationFilter(admin.SimpleListFilter):
 @admin.register(Page)
 class PageAdmin(MarkdownxModelAdmin):
     form = PageForm
+    # Fits 1,280 px without sideways scrolling (tests/browser/test_editor_admin.py):
+    # words and reading time are on the change form's content checks; family is a filter;
+    # the language is the text of the link to the public page.
     list_display = [
-        "title", "language", "translation_status", "status", "family", "word_count", "reading_minutes",
-        "lix_with_band", "content_warnings", "next_review_due", "updated_at",
+        "title", "on_site", "translation_status", "status",
+        "lix_with_band", "content_warnings", "review_due",
     ]  # fmt: skip
     list_filter = [ReviewDueFilter, TranslationFilter, "language", "status", "family"]
     list_select_related = ["parent", "translation"]
@@ -132,7 +318,7 @@ class PageAdmin(MarkdownxModelAdmin):
     inlines = [SourceInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "status", "publish_at", "summary", "body", "version"]}),
-        (_("Place in the site"), {"fields": ["family", "parent", "order", "related", "translation"]}),
+        (_("Place in the site"), {"fields": ["family", "parent", "top_level", "order", "related", "translation"]}),
         (_("Review"), {"fields": ["last_reviewed", "reviewed_by", "next_review_due", "created_at", "updated_at"]}),
     ]
     change_form_template = "admin/content/page/change_form.html"
@@ -140,7 +326,12 @@ class PageAdmin(MarkdownxModelAdmin):
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
-        js = ["js/upload-errors.js"]  # shows why an upload was refused
+        js = ["js/editor.js", "js/upload-errors.js"]  # the live preview and "Add image"; why an upload was refused
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editor = request.user
+        return form
 
     # --- The reviewer ---------------------------------------------------------
 
@@ -177,7 +368,21 @@ class PageAdmin(MarkdownxModelAdmin):
 
     @admin.display(description=_("LIX"), ordering="lix")
     def lix_with_band(self, page):
-        return f"{page.lix:g} ({page.lix_band})"
+        return f"{page.lix:g} ({quality.translated_lix_band(page.lix)})"
+
+    @admin.display(description=_("next review due"), ordering="next_review_due")
+    def review_due(self, page):
+        # A short date: "24. november 2027" in three lines made the list wider than the screen.
+        return page.next_review_due.isoformat() if page.next_review_due else "—"
+
+    @admin.display(description=_("On the site"), ordering="language")
+    def on_site(self, page):
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden">: {}</span></a>',
+            page.get_absolute_url(),
+            page.get_language_display(),
+            _("view “%(page)s” on the site") % {"page": page.title},
+        )
 
     @admin.display(description=_("Content checks"))
     def content_warnings(self, page):
@@ -214,7 +419,18 @@ class PageAdmin(MarkdownxModelAdmin):
             shown = page.with_unpublished_changes() if page.unpublished_changes else page
             extra_context["content_report"] = quality.check_page(shown)
             extra_context["has_draft"] = bool(page.unpublished_changes)
+            extra_context["feedback"] = self._feedback(page)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _feedback(page):
+        """What readers said about this page, for the panel on its change form."""
+        answers = page.feedback.all()
+        return {
+            "helpful": answers.filter(helpful=True).count(),
+            "not_helpful": answers.filter(helpful=False).count(),
+            "comments": list(answers.exclude(comment="")[:10]),
+        }
 
     def save_model(self, request, obj, form, change):
         live = Page.objects.filter(pk=obj.pk).first() if change else None
@@ -256,10 +472,11 @@ class PageAdmin(MarkdownxModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            path("live-preview/", wrap(require_POST(self.live_preview_view)), name="content_page_live_preview"),
             path("<path:object_id>/preview/", wrap(self.preview_view), name="content_page_preview"),
             path(
                 "<path:object_id>/history/<int:history_id>/restore/",
-                wrap(require_POST(self.restore_view)),
+                wrap(self.restore_view),
                 name="content_page_restore",
             ),
             path("deleted/", wrap(self.deleted_view), name="content_page_deleted"),
@@ -288,6 +505,47 @@ class PageAdmin(MarkdownxModelAdmin):
         response["X-Robots-Tag"] = "noindex"
         return response
 
+    def live_preview_view(self, request):
+        """
+        The markdownx live preview of the change form: the body as saving would
+        render it (`markdown.render_page`, glossary marking included) in the
+        page's language, with its links checked and where the page will appear.
+        """
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        languages = dict(settings.LANGUAGES)
+        language = request.GET.get("language", "")
+        language = language if language in languages else settings.LANGUAGE_CODE
+        text = request.POST.get("content", "")
+        slug = request.GET.get("slug", "")
+        try:
+            # No text may hold a worker: the length cap and the render time limit (issue 15).
+            markdown.check_body_length(text)
+            rendered, body_html = markdown.render_page(text, language, time_limit=markdown.PREVIEW_TIME_LIMIT)
+        except markdown.BodyRejected as error:
+            return HttpResponseBadRequest(f'<p class="errornote">{escape(" ".join(error.messages))}</p>')
+        problems = linkcheck.link_problems(text, language, own_slug=slug, own_html=rendered.html)
+        with translation.override(language):
+            return render(
+                request,
+                "admin/content/page/live_preview.html",
+                {
+                    "body_html": mark_safe(body_html),  # sanitised by markdown.render()  # noqa: S308
+                    "problems": problems,
+                    "placement": self._placement(request.GET.get("parent", ""), request.GET.get("top_level")),
+                    "missing_alt": linkcheck.images_without_alt_text(text),
+                    "language_name": languages[language],
+                },
+            )
+
+    @staticmethod
+    def _placement(parent_id, top_level):
+        """Where the page will appear: under its parent, in the main menu, or nowhere chosen yet."""
+        parent = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
+        if parent is not None:
+            return {"parent": parent}
+        return {"top_level": top_level == "1"}
+
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the page, a diff between any two, and restore buttons."""
         page = self._page(object_id)
@@ -296,6 +554,8 @@ class PageAdmin(MarkdownxModelAdmin):
         if not self.has_view_or_change_permission(request, page):
             raise PermissionDenied
         versions = list(page.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        for version in versions:
+            version.description = history.describe(version)
         comparison = None
         by_id = {str(v.history_id): v for v in versions}
         old, new = by_id.get(request.GET.get("from", "")), by_id.get(request.GET.get("to", ""))
@@ -321,19 +581,34 @@ class PageAdmin(MarkdownxModelAdmin):
         return TemplateResponse(request, "admin/content/page/history.html", context)
 
     def restore_view(self, request, object_id, history_id):
+        """GET: what restoring would change, and a button to confirm. POST: restore."""
         page = self._page_or_404(request, object_id, self.has_change_permission)
         record = get_object_or_404(page.history, history_id=history_id)
+        if request.method != "POST":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Restore this version?"),
+                "opts": self.model._meta,
+                "original": page,
+                "page": page,
+                "record": record,
+                "changes": history.compare(page, record),
+            }
+            return TemplateResponse(request, "admin/content/page/restore_confirm.html", context)
         try:
             history.restore(page, record, request.user)
         except ValidationError as error:
             self.message_user(request, _("Not restored: %s") % " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:content_page_history", args=[page.pk]))
-        self.message_user(
-            request,
-            _("Restored the version of %(date)s as a new version. The version before the restore is kept.")
-            % {"date": timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")},
-            messages.SUCCESS,
-        )
+        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        if page.is_published:
+            message = _(
+                "The text of the version of %(date)s is now a draft of changes: the public still sees the "
+                "published page. Check it, then publish it."
+            )
+        else:
+            message = _("Restored the version of %(date)s as a new version. The version before the restore is kept.")
+        self.message_user(request, message % {"date": when}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:content_page_change", args=[page.pk]))
 
     def deleted_view(self, request):
@@ -361,3 +636,34 @@ class PageAdmin(MarkdownxModelAdmin):
             return HttpResponseRedirect(reverse("admin:content_page_deleted"))
         self.message_user(request, _("Recovered “%(page)s” with its history.") % {"page": page}, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:content_page_change", args=[page.pk]))
+
+
+# --- Sign-in records (django-axes): superusers only ---------------------------
+# Editors have no business with other people's failed log-ins; the tables are
+# hidden from everyone who is not a superuser, whatever permissions they hold.
+
+
+def _superusers_only(model_admin_class):
+    class SuperusersOnly(model_admin_class):
+        def has_module_permission(self, request):
+            return request.user.is_superuser
+
+        def has_view_permission(self, request, obj=None):
+            return request.user.is_superuser
+
+        def has_change_permission(self, request, obj=None):
+            return request.user.is_superuser and super().has_change_permission(request, obj)
+
+        def has_delete_permission(self, request, obj=None):
+            return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    SuperusersOnly.__name__ = model_admin_class.__name__
+    return SuperusersOnly
+
+
+def hide_sign_in_records_from_editors():
+    """Called by ContentConfig.ready(), when every app's admin (axes' included) is registered."""
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label == "axes":
+            admin.site.unregister(model)
+            admin.site.register(model, _superusers_only(type(model_admin)))

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def fill_derived_fields(**kwargs):
@@ -18,8 +19,11 @@ def fill_derived_fields(**kwargs):
 
 class ContentConfig(AppConfig):
     name = "content"
-    verbose_name = "Content"
+    verbose_name = _("Content")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from content.admin import hide_sign_in_records_from_editors  # noqa: PLC0415  (the admin is loaded now)
+
+        hide_sign_in_records_from_editors()
         post_migrate.connect(fill_derived_fields, sender=self, dispatch_uid="content_fill_derived_fields")

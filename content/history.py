@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from content.models import SOURCE_DELETED_WITH_PAGE, Page, Source
 
@@ -25,6 +26,19 @@ RESTORED_FIELDS = (
 # Fields whose changes are listed one by one under "What changed".
 COMPARED_FIELDS = ("title", "slug", "summary", "status", "family", "parent_id", "order", "publish_at",
                    "last_reviewed", "next_review_due", "reviewed_by_id")  # fmt: skip
+
+
+# django-simple-history's kinds of version, in the editor's language.
+HISTORY_TYPES = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
+# Change reasons stored in English by migrations; shown translated.
+gettext_noop("First recorded version (page existed before history was kept)")
+
+
+def describe(version):
+    """What a version was, for the history list: "Changed: Saved a draft of changes (not public)"."""
+    kind = HISTORY_TYPES.get(version.history_type, version.history_type)
+    reason = version.history_change_reason
+    return f"{kind}: {_(reason)}" if reason else str(kind)
 
 
 @dataclass
@@ -120,20 +134,30 @@ def restore(page, record, user=None):
     """
     Make an older version the page's current content, as a new version.
 
+    On a published page the version's text (title, summary, body) becomes the
+    draft of changes instead: the public keeps the published page until an
+    editor checks the draft and publishes it. Settings and sources stay.
+
     The page is loaded fresh and locked, so the restore never conflicts with
     the optimistic lock and never undoes a save it has not seen.
     """
     current = Page.objects.select_for_update().get(pk=page.pk)
+    reason = _("Restored the version of %(date)s (version %(version)s)") % {
+        "date": record.history_date.strftime("%Y-%m-%d %H:%M"),
+        "version": record.version,
+    }
+    if current.is_published:
+        current.unpublished_changes = {name: getattr(record, name) for name in Page.DRAFTABLE_FIELDS}
+        current._change_reason = _("%(reason)s as a draft of changes (not public)") % {"reason": reason}
+        current.save()
+        return current
     for name in RESTORED_FIELDS:
         setattr(current, name, getattr(record, name))
     if current.parent_id and not Page.objects.filter(pk=current.parent_id).exists():
         current.parent_id = None
     current.unpublished_changes = {}
     current.full_clean(exclude=["reviewed_by"])
-    current._change_reason = _("Restored the version of %(date)s (version %(version)s)") % {
-        "date": record.history_date.strftime("%Y-%m-%d %H:%M"),
-        "version": record.version,
-    }
+    current._change_reason = reason
     current.save()
     _replace_sources(current, sources_as_of(current.pk, record.history_date))
     return current

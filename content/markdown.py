@@ -27,8 +27,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as ascii_slugify
 from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -66,6 +68,17 @@ ALLOWED_CLASSES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Danish letters that have no ASCII decomposition; without this the toc
+# extension drops them ("følges tæt" -> "flges-tt") and links written with the
+# letters go nowhere.
+DANISH_TRANSLITERATION = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """A heading's anchor: the toc extension's ASCII slug, with æ, ø and å kept as ae, oe and aa."""
+    return ascii_slugify(value.translate(DANISH_TRANSLITERATION), separator)
+
+
 @dataclass
 class RenderedMarkdown:
     html: str
@@ -92,6 +105,9 @@ class _CrossLinkProcessor(Treeprocessor):
             slug, _, anchor = href.removeprefix(CROSS_LINK_SCHEME).partition("#")
             if slug not in self.md.linked_slugs:
                 self.md.linked_slugs.append(slug)
+            # An anchor written as the heading reads (#derfor-følges-tæt) finds
+            # the heading's id (#derfor-foelges-taet).
+            anchor = slugify(anchor) if anchor else ""
             if SLUG_RE.match(slug):
                 url = reverse("content:page", kwargs={"slug": slug})
                 element.set("href", f"{url}#{anchor}" if anchor else url)
@@ -109,7 +125,7 @@ class _CrossLinkExtension(Extension):
 def _markdown_converter():
     return markdown.Markdown(
         extensions=["tables", "sane_lists", "toc", _CrossLinkExtension(), CalloutExtension()],
-        extension_configs={"toc": {"toc_depth": "2-2"}},
+        extension_configs={"toc": {"toc_depth": "2-2", "slugify": slugify}},
         output_format="html",
     )
 
@@ -291,6 +307,26 @@ def render(text: str, language: str | None = None, time_limit: float | None = No
         # Markdown skips the tree processors for an empty text, so there may be no list.
         linked_slugs=list(getattr(converter, "linked_slugs", [])),
     )
+
+
+@functools.cache
+def _html_filters():
+    return [import_string(path) for path in settings.CONTENT_HTML_FILTERS]
+
+
+def render_page(text: str, language: str, page=None, time_limit=None) -> tuple[RenderedMarkdown, str]:
+    """
+    A page body as the public gets it: `render()`, then the site-wide HTML
+    filters (`CONTENT_HTML_FILTERS`, the glossary's term links). `Page.render()`
+    and the admin's live preview both call this, so the preview is the page.
+    `page` (when there is one) lets a filter leave out the page's own topic.
+    Returns the rendered markdown and the filtered HTML.
+    """
+    rendered = render(text, language=language, time_limit=time_limit)
+    body_html = rendered.html
+    for html_filter in _html_filters():
+        body_html = html_filter(body_html, language, page=page)
+    return rendered, body_html
 
 
 def render_markdown(text: str) -> str:

@@ -16,7 +16,6 @@ their time; nothing changes a page when it is read.
 """
 
 import datetime
-import functools
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
@@ -27,7 +26,6 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -55,11 +53,6 @@ def validate_not_reserved(slug):
 # The change reason on a source's history record when its page is deleted, so
 # recovering the page brings back exactly those sources.
 SOURCE_DELETED_WITH_PAGE = "Deleted with its page"
-
-
-@functools.cache
-def _html_filters():
-    return [import_string(path) for path in settings.CONTENT_HTML_FILTERS]
 
 
 class Family(models.TextChoices):
@@ -232,6 +225,8 @@ class Page(models.Model):
     DRAFTABLE_FIELDS = ("title", "summary", "body")
 
     class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
         ordering = ["order", "title"]
         indexes = [models.Index(fields=["status", "family"]), models.Index(fields=["language", "depth"])]
 
@@ -303,12 +298,9 @@ class Page(models.Model):
     def render(self):
         """Fill the stored HTML, sections and quality figures from `body`. Does not save."""
         self.body = (self.body or "").replace("\r\n", "\n")
-        rendered = markdown.render(self.body, language=self.language)
-        self.body_html = rendered.html
-        # Site-wide additions to the sanitised HTML (the glossary's term links),
-        # so saves, previews and scheduled publications all show the same page.
-        for html_filter in _html_filters():
-            self.body_html = html_filter(self.body_html, self.language, page=self)
+        # With the site-wide additions to the sanitised HTML (the glossary's term
+        # links), so saves, previews and scheduled publications show the same page.
+        rendered, self.body_html = markdown.render_page(self.body, self.language, page=self)
         self.sections = rendered.sections
         stats = quality.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
@@ -560,6 +552,8 @@ class Source(models.Model):
     history = HistoricalRecords(cascade_delete_history=False)
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["order", "pk"]
 
     def __str__(self):

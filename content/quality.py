@@ -106,6 +106,14 @@ def lix_band(lix):
     return "complex"
 
 
+# The bands as the admin shows them, in the editor's language.
+LIX_BAND_LABELS = {"good": gettext_lazy("good"), "fair": gettext_lazy("fair"), "complex": gettext_lazy("complex")}
+
+
+def translated_lix_band(lix):
+    return LIX_BAND_LABELS[lix_band(lix)]
+
+
 @dataclass(frozen=True)
 class TextStats:
     words: int
@@ -122,6 +130,10 @@ class TextStats:
     @property
     def lix_band(self):
         return lix_band(self.lix)
+
+    @property
+    def lix_band_label(self):
+        return translated_lix_band(self.lix)
 
     @property
     def reading_minutes(self):

@@ -19,10 +19,11 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("answer")
         verbose_name_plural = _("feedback")
 
     def __str__(self):
-        return f"{self.page}: {'yes' if self.helpful else 'no'}"
+        return f"{self.page}: {_('yes') if self.helpful else _('no')}"
 
 
 class PageFeedbackSummary(Page):

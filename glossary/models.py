@@ -36,6 +36,8 @@ class Term(models.Model):
     )
 
     class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
         ordering = ["term"]
         constraints = [
             models.UniqueConstraint(fields=["language", "term"], name="glossary_term_unique_per_language"),

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def migrated(**kwargs):
@@ -11,7 +12,7 @@ def migrated(**kwargs):
 
 class PageCacheConfig(AppConfig):
     name = "pagecache"
-    verbose_name = "Page cache"
+    verbose_name = _("Page cache")
 
     def ready(self):
         post_migrate.connect(migrated, sender=self, dispatch_uid="pagecache_migrated")

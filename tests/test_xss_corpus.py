@@ -86,13 +86,16 @@ def test_no_payload_leaves_dangerous_output_on_the_public_page(client):
 
 def test_no_payload_leaves_dangerous_output_in_the_editor_preview(staff_client):
     findings = {}
+    # markdownx's own preview, and the page form's live preview (issue 17: links checked, glossary marked).
+    previews = ["/markdownx/markdownify/", "/admin/content/page/live-preview/?language=da&slug=x"]
     for payload in CORPUS:
-        response = staff_client.post("/markdownx/markdownify/", {"content": payload})
-        assert response.status_code == 200
-        found = dangerous_output(response.content.decode())
-        if found:
-            findings[payload] = found
-    print(f"\nXSS level (a), preview: {len(CORPUS)} payloads, {sum(map(len, findings.values()))} dangerous items")
+        for preview in previews:
+            response = staff_client.post(preview, {"content": payload})
+            assert response.status_code == 200
+            found = dangerous_output(response.content.decode())
+            if found:
+                findings[f"{preview} {payload}"] = found
+    print(f"\nXSS level (a), previews: {len(CORPUS)} payloads, {sum(map(len, findings.values()))} dangerous items")
     assert findings == {}
 
 
