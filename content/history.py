@@ -32,6 +32,8 @@ COMPARED_FIELDS = ("title", "slug", "summary", "status", "family", "parent_id", 
 HISTORY_TYPES = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
 # Change reasons stored in English by migrations; shown translated.
 gettext_noop("First recorded version (page existed before history was kept)")
+gettext_noop("Created from the seed files")  # content.pagefiles.SEED_REASON
+gettext_noop("Imported from a page file")
 
 
 def describe(version):

@@ -265,11 +265,14 @@ class Page(models.Model):
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             neighbours = self.neighbourhood() - {self.pk}
+            # Their cross-links to this page break: their stored checks must say so.
+            linking = list(Page.objects.filter(linked_pages=self).exclude(pk=self.pk))
             for source in self.sources.all():
                 source._change_reason = SOURCE_DELETED_WITH_PAGE
                 source.delete()
             result = super().delete(*args, **kwargs)
             refresh_listings(neighbours, [self.pk], [self])
+            rerender(linking)
             return result
 
     @property
@@ -522,9 +525,9 @@ def rerender(pages):
     with transaction.atomic():
         changed = []
         for page in pages:
-            old_html = page.body_html
+            old_html, old_warnings = page.body_html, page.quality_warnings
             page.render()
-            if page.body_html != old_html:
+            if page.body_html != old_html or page.quality_warnings != old_warnings:
                 fields = ("body_html", "sections", "word_count", "reading_minutes", "lix", "quality_warnings")
                 Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
                 changed.append(page.pk)

@@ -198,7 +198,7 @@ def test_the_danish_glossary_explains_ptld_gen_and_immuncelle():
     assert not ptld.definition.startswith("PTLD står for lymfoproliferativ")
     assert Term.objects.filter(language="da", term="gen").exists()
     assert Term.objects.filter(language="da", term="immuncelle").exists()
-    response = reader("da").get("/da/glossary/")
+    response = reader("da").get("/da/ordliste/")
     text = main_text(response.content.decode())
     assert "immuncelle" in text and "Gener fortæller cellerne" in text
 

@@ -155,24 +155,24 @@ def test_the_live_preview_is_for_editors_only(client, django_user_model):
 def test_anchors_keep_danish_letters_and_a_link_written_with_them_finds_its_section(staff_client, client):
     target = Page.objects.get(slug="car-t-behandling")
     target.save()
-    assert 'id="derfor-skal-car-t-foelges-taet"' in target.body_html
+    assert 'id="derfor-bliver-patienten-fulgt-taet-efter-car-t"' in target.body_html
     parent = Page.objects.get(slug="celleterapi")
-    body = "Se [opfølgning](page:car-t-behandling#derfor-skal-car-t-følges-tæt)."
+    body = "Se [opfølgning](page:car-t-behandling#derfor-bliver-patienten-fulgt-tæt-efter-car-t)."
     data = page_form(slug="opfoelgning", language="da", body=body, parent=str(parent.pk))
     response = staff_client.post(ADD_URL, data)
     assert response.status_code == 302, html.text(response.content.decode())[-1500:]
     page = client.get("/da/opfoelgning/", headers={"accept-language": "da"}).content.decode()
-    assert "/da/car-t-behandling/#derfor-skal-car-t-foelges-taet" in html.links(page)
+    assert "/da/car-t-behandling/#derfor-bliver-patienten-fulgt-taet-efter-car-t" in html.links(page)
 
 
 def test_a_link_to_a_section_that_does_not_exist_is_refused_at_save_with_a_suggestion(staff_client):
-    body = "Se [opfølgning](page:car-t-behandling#derfor-skal-car-t-folges)."
+    body = "Se [opfølgning](page:car-t-behandling#derfor-bliver-patienten-fulgt)."
     data = page_form(slug="opfoelgning", language="da", body=body)
     response = staff_client.post(ADD_URL, data)
     assert response.status_code == 200
     text = html.text(response.content.decode())
-    assert "page:car-t-behandling has no section with the anchor #derfor-skal-car-t-folges" in text
-    assert "Did you mean #derfor-skal-car-t-foelges-taet?" in text
+    assert "page:car-t-behandling has no section with the anchor #derfor-bliver-patienten-fulgt" in text
+    assert "Did you mean #derfor-bliver-patienten-fulgt-taet-efter-car-t?" in text
     assert not Page.objects.filter(slug="opfoelgning").exists()
     live = staff_client.post(f"{LIVE_PREVIEW}?language=da", {"content": body})
     assert "has no section with the anchor" in html.text(live.content.decode())

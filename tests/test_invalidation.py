@@ -79,5 +79,6 @@ def test_a_glossary_term_makes_cold_only_the_pages_using_it(client, make_page):
         Term.objects.create(language="en", term="wibble", slug="wibble", definition="A small thing.")
 
     cold = cold_after(client, edit)
-    # The page using the word, and CAR-T, which lists it: not the other pages.
-    assert cold == {"/en/wibble-page/", "/en/car-t/"}
+    # The page using the word, and the pages listing it (CAR-T, its parent, and its
+    # neighbour in the pager, "The CAR-T treatment journey"): not the other pages.
+    assert cold == {"/en/wibble-page/", "/en/car-t/", "/en/car-t-treatment-journey/"}

@@ -76,9 +76,9 @@ def test_an_edit_saved_in_the_admin_is_seen_by_the_next_reader(client, editor):
 
 def test_a_change_to_a_listed_page_shows_on_the_pages_that_list_it(client, make_page):
     car_t = Page.objects.get(slug="car-t")
-    make_page(slug="side-effects", title="Side effects", parent=car_t)
+    make_page(slug="test-side-effects", title="Side effects", parent=car_t)
     assert "A short summary." in text_of(client, "/en/car-t/")  # in "Read next"
-    side_effects = Page.objects.get(slug="side-effects")
+    side_effects = Page.objects.get(slug="test-side-effects")
     side_effects.summary = "What to watch for after CAR-T."
     side_effects.save()
     assert "What to watch for after CAR-T." in text_of(client, "/en/car-t/")

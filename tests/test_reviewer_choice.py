@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people(django_user_model):
-    group = Group.objects.create(name="Medical reviewer")
+    group, _ = Group.objects.get_or_create(name="Medical reviewer")  # made by the workflow migration
     reviewer = django_user_model.objects.create_user("dr-hansen", first_name="Hanne", last_name="Hansen")
     retired = django_user_model.objects.create_user("dr-retired", is_active=False)
     outsider = django_user_model.objects.create_user("secret-superuser-name", is_staff=True, is_superuser=True)
@@ -29,11 +29,31 @@ def people(django_user_model):
 
 @pytest.fixture
 def limited_editor(client, django_user_model):
+    """An editor who may change pages and publish them, but not see users (the publisher's rights, no more)."""
     user = django_user_model.objects.create_user("limited-editor", password="a-long-test-password", is_staff=True)
     codenames = ["add_page", "change_page", "view_page", "add_source", "change_source", "view_source"]
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="content", codename__in=codenames))
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="workflow", codename="publish_page"))
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def author(client, django_user_model):
+    """An author: writes pages; the review record comes from a reviewer's approval only (issue 13)."""
+    user = django_user_model.objects.create_user("an-author", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Author"))
+    client.force_login(user)
+    return client
+
+
+def test_an_author_is_offered_no_reviewer_and_cannot_name_one(author, people):
+    assert "dr-hansen" not in author.get(ADD_URL).content.decode()
+    data = page_form(reviewed_by=str(people["outsider"].pk))
+    response = author.post(ADD_URL, data)
+    assert "secret-superuser-name" not in response.content.decode()
+    page = Page.objects.filter(slug="stem-cell-transplant").first()
+    assert page is None or page.reviewed_by is None
 
 
 def test_the_form_offers_only_active_medical_reviewers(limited_editor, people):
