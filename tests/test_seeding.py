@@ -80,9 +80,9 @@ def test_a_fresh_migrate_builds_an_empty_site_and_seed_site_fills_it(tmp_path):
     assert "created page celleterapi" in first and "created term celleterapi (da)" in first
     assert f"Seed: 0 pages and 0 glossary terms created; {SEED_PAGES} seed pages already here" in second
     with sqlite3.connect(database) as db:
-        assert db.execute("SELECT count(*) FROM content_page WHERE status = 'published'").fetchone() == (14,)
+        assert db.execute("SELECT count(*) FROM content_page WHERE status = 'published'").fetchone() == (SEED_PAGES,)
         # One version per page: created once, through Page.save().
-        assert db.execute("SELECT count(*) FROM content_historicalpage").fetchone() == (14,)
+        assert db.execute("SELECT count(*) FROM content_historicalpage").fetchone() == (SEED_PAGES,)
 
 
 @pytest.mark.django_db

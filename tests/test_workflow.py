@@ -115,6 +115,8 @@ def test_an_approved_change_publishes_with_the_reviewers_name(people):
     author, reviewer = people["author"], people["reviewer"]
     page = Page.objects.get(slug="car-t")
     new_body = page.body + "\n\nAsk your nurse about fever after treatment.\n"
+    # Until a named reviewer approves it, the page tells readers so.
+    assert "Not yet medically approved." in public_text(page)
     response = edit(author, page, "_submit_review", body=new_body)
     assert "Submitted for medical review" in html.text(response.content.decode())
     assert "Ask your nurse about fever" not in public_text(page)
@@ -129,6 +131,7 @@ def test_an_approved_change_publishes_with_the_reviewers_name(people):
     text = public_text(page)
     assert "Ask your nurse about fever after treatment." in text
     assert f"Medically reviewed by Rikke Holm on {TODAY.strftime('%-d %B %Y')}" in text
+    assert "Not yet medically approved." not in text
     page.refresh_from_db()
     assert page.reviewed_by == reviewer.user and page.last_reviewed == TODAY
     assert page.next_review_due > TODAY
