@@ -140,7 +140,7 @@ def _drop_disguised_script_urls(tag, attribute, value):
     nh3 reads `jav&#9;ascript:alert(1)` as a relative URL and keeps it, but a
     browser removes tabs and newlines inside a URL and reads `javascript:`. So
     the scheme is checked again with control characters and whitespace removed
-    (found by the XSS corpus test, tests/test_xss_corpus.py).
+    (found by the XSS corpus test, tests/operations/test_xss_corpus.py).
     """
     if attribute == "role":
         # Only the role callouts carry: no editor-written role="alert" or the like.

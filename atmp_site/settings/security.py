@@ -77,7 +77,7 @@ ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 # The CSP above holds for the admin and the markdownx editor as they are: they
 # emit no inline script and no style attributes (markdownx sizes the editor via
 # element.style, which CSP allows), so no exception is needed; tests check this
-# in the HTML and in Chromium (tests/test_security_headers.py, test_xss_browser.py).
+# in the HTML and in Chromium (tests/operations/test_security_headers.py, test_xss_browser.py).
 
 # Brute-force protection for the admin login: django-axes
 # (https://django-axes.readthedocs.io/en/latest/4_configuration.html).

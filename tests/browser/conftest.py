@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.server import ROOT, running_site
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ARTIFACTS = ROOT / "artifacts"
 NO_CHROMIUM = (

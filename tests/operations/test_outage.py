@@ -1,0 +1,128 @@
+"""
+A database outage, for real: readers get a friendly 503, and the site recovers on its own.
+
+Each test runs the production settings in a separate Python process whose
+database cannot be reached (nothing shared is stopped: SQLite in a folder that
+does not exist yet, or PostgreSQL on a port where nothing listens). The
+recovery test then makes the database appear, in the same process, and asks
+again: no restart. (`scripts/stress` does the same with a real PostgreSQL
+server stopped and started under load, and times the recovery.)
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.operations.test_operations import ROOT
+
+# Every kind of public request that needs the database.
+DATABASE_BACKED_PATHS = [
+    "/en/",
+    "/en/cell-therapy/",
+    "/en/a-page-that-does-not-exist/",
+    "/sitemap.xml",
+    "/en/glossary/",
+    "/en/search/?q=cell",
+]
+
+ASK_EVERY_PATH = f"""
+import json
+from django.test import Client
+
+def ask():
+    client = Client(raise_request_exception=False)
+    answers = {{}}
+    for path in {DATABASE_BACKED_PATHS!r} + ["/healthz", "/robots.txt"]:
+        r = client.get(path)
+        answers[path] = [r.status_code, r.get("Retry-After"), r.content.decode(errors="replace")]
+    return answers
+"""
+
+
+def run_site(code, database_url):
+    """Run `code` in a fresh process with debug off (the test settings: no collectstatic needed)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="atmp_site.test_settings",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_LOG_LEVEL="CRITICAL",
+        DATABASE_URL=database_url,
+    )
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def answers_from(result):
+    assert result.returncode == 0, result.stderr[-3000:]
+    return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+
+
+def assert_friendly_outage(answers):
+    for path in DATABASE_BACKED_PATHS:
+        status, retry_after, body = answers[path]
+        assert status == 503, (path, body[:500])
+        assert retry_after == "30"
+        assert "Back in a moment" in body
+        assert "Traceback" not in body and "OperationalError" not in body
+    assert answers["/healthz"][0] == 503
+    # What needs no database keeps working.
+    assert answers["/robots.txt"][0] == 200
+
+
+@pytest.fixture(scope="module")
+def migrated_sqlite_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("db") / "migrated.sqlite3"
+    env_result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert env_result.returncode == 0, env_result.stderr
+    env_result = subprocess.run(
+        [sys.executable, "manage.py", "seed_site", "-v0"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert env_result.returncode == 0, env_result.stderr
+    return path
+
+
+def test_an_unreachable_postgresql_gives_readers_a_friendly_503():
+    # Nothing listens on port 1: the connection is refused, as when the server is down.
+    result = run_site(ASK_EVERY_PATH + "print(json.dumps(ask()))", "postgres://nobody@127.0.0.1:1/nothing")
+    assert_friendly_outage(answers_from(result)[0])
+
+
+def test_the_site_recovers_without_a_restart_when_the_database_returns(tmp_path, migrated_sqlite_file):
+    live = tmp_path / "not-yet" / "db.sqlite3"
+    code = ASK_EVERY_PATH + (
+        "import os, shutil\n"
+        "print(json.dumps(ask()))\n"
+        "# The database comes back.\n"
+        f"os.makedirs({str(live.parent)!r}); shutil.copy({str(migrated_sqlite_file)!r}, {str(live)!r})\n"
+        "print(json.dumps(ask()))\n"
+    )
+    during, after = answers_from(run_site(code, f"sqlite:///{live}"))
+    assert_friendly_outage(during)
+    statuses = {path: answer[0] for path, answer in after.items()}
+    assert statuses == {
+        "/en/": 200,
+        "/en/cell-therapy/": 200,
+        "/en/a-page-that-does-not-exist/": 404,
+        "/sitemap.xml": 200,
+        "/en/glossary/": 200,
+        "/en/search/?q=cell": 200,
+        "/healthz": 200,
+        "/robots.txt": 200,
+    }

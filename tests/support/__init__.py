@@ -1,0 +1,1 @@
+"""Helpers the tests share: HTML reading, admin forms, Chromium, the XSS corpus, ..."""
