@@ -78,12 +78,14 @@ class WorkflowPageAdmin(PageAdmin):
         )
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "signoff_state"]
+        # Where the page stands, in one column (published or draft, and its sign-off),
+        # so the list still fits a 1,280 px screen.
+        return [("signoff_state" if name == "status" else name) for name in super().get_list_display(request)]
 
     def get_list_filter(self, request):
         return [WorkflowStateFilter, *super().get_list_filter(request)]
 
-    @admin.display(description=_("Medical sign-off"))
+    @admin.display(description=_("status"), ordering="status")
     def signoff_state(self, page):
         notes = []
         state = getattr(page, "latest_review_state", None)
@@ -94,8 +96,8 @@ class WorkflowPageAdmin(PageAdmin):
         if getattr(page, "translation_outdated", False):
             notes.append(gettext("Translation needs update"))
         if not notes:
-            return "–"
-        return format_html('<span class="check-warning">{}</span>', "; ".join(notes))
+            return page.get_status_display()
+        return format_html('{}<br><span class="check-warning">{}</span>', page.get_status_display(), "; ".join(notes))
 
     # --- Who may change what --------------------------------------------------
 

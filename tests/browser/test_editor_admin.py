@@ -24,7 +24,8 @@ BODY = """## Når du kommer hjem
 
 Du bor tæt på hospitalet de første uger.
 
-Læs om [genterapi](page:genterapie) og [opfølgning](page:car-t-behandling#derfor-skal-car-t-følges-tæt).
+Læs om [genterapi](page:genterapie) og
+[opfølgning](page:car-t-behandling#derfor-bliver-patienten-fulgt-tæt-efter-car-t).
 
 ## Hvem kan du spørge
 
@@ -79,7 +80,7 @@ def test_the_preview_is_beside_the_text_and_flags_links_as_the_editor_types(edit
     assert preview_box["x"] >= text_box["x"] + text_box["width"], (text_box, preview_box)
     assert preview_box["y"] < text_box["y"] + text_box["height"]  # side by side, not below
     expect(preview.get_by_role("link", name="opfølgning")).to_have_attribute(
-        "href", "/da/car-t-behandling/#derfor-skal-car-t-foelges-taet"
+        "href", "/da/car-t-behandling/#derfor-bliver-patienten-fulgt-taet-efter-car-t"
     )
     editor.locator(".field-body").scroll_into_view_if_needed()
     shot(editor, "preview-side-by-side")

@@ -133,7 +133,8 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     expect(public.get_by_role("heading", level=1)).to_have_text("Gene therapy")
 
     # 9. ...in the sitemap, and in the "Explore" block of the other overview pages.
-    assert f"/en/{SLUG}/</loc>" in site_server.get("/sitemap.xml")[1]
+    assert "/sitemap-en.xml</loc>" in site_server.get("/sitemap.xml")[1]  # the index names each language's part
+    assert f"/en/{SLUG}/</loc>" in site_server.get("/sitemap-en.xml")[1]
     explore = public.locator(".explore")
     expect(explore.get_by_role("link", name=TITLE)).to_have_attribute("href", f"/en/{SLUG}/")
     expect(explore).to_contain_text(SUMMARY)

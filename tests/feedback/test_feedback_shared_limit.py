@@ -44,7 +44,7 @@ def database(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "atmp_site.settings",
     }
-    for command in (["migrate", "--noinput"], ["createcachetable"]):
+    for command in (["migrate", "--noinput"], ["createcachetable"], ["seed_site"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     return tmp
 
