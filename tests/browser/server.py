@@ -49,17 +49,27 @@ class SiteServer:
         return self.log_path.read_text(errors="replace")[-5000:]
 
 
-@contextlib.contextmanager
-def running_site(work):
-    """Prepare a database and static files in the folder `work`, serve them, and stop on exit."""
-    work = Path(work)
-    port = free_port()
+def site_environment(work):
+    """The environment of manage.py and gunicorn for the site whose database and static files are in `work`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env.update(
         DJANGO_SETTINGS_MODULE="tests.browser.server_settings",
         BROWSER_TESTS_STATIC_ROOT=str(work / "staticfiles"),
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
+        DJANGO_LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+@contextlib.contextmanager
+def running_site(work):
+    """Prepare a database and static files in the folder `work`, serve them, and stop on exit."""
+    work = Path(work)
+    port = free_port()
+    env = site_environment(work)
+    env.update(
         # Plain HTTP on loopback: there is no TLS proxy in front of this server.
         DJANGO_SECURE_SSL_REDIRECT="0",
         GUNICORN_BIND=f"127.0.0.1:{port}",

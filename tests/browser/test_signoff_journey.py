@@ -16,7 +16,7 @@ import sys
 
 from playwright.sync_api import expect
 
-from tests.browser.server import ROOT
+from tests.browser.server import ROOT, site_environment
 
 ADMIN = "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 PASSWORD = "signoff-" + secrets.token_urlsafe(12)
@@ -24,16 +24,7 @@ NEW_SENTENCE = "Tell the ward at once if you get a fever in the first weeks."
 
 
 def manage(site_server, *args, code=None):
-    work = site_server.log_path.parent
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.browser.server_settings",
-        BROWSER_TESTS_STATIC_ROOT=str(work / "staticfiles"),
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DATABASE_URL=f"sqlite:///{work / 'db.sqlite3'}",
-        DJANGO_LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-    )
+    env = site_environment(site_server.log_path.parent)
     command = [sys.executable, "manage.py", *args] + (["-c", code] if code else [])
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
