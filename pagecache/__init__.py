@@ -38,7 +38,11 @@ def invalidate(*keys):
     keys = {key for key in keys if not key.endswith(":None")} | {"any"}
 
     def bump():
-        caches[GENERATIONS].set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+        # All at once, "any" with the others: a hit that finds "any" unchanged
+        # trusts every other key unchanged (pagecache.middleware). Redis's
+        # set_many is one MULTI/EXEC; the database cache's is one transaction here.
+        with transaction.atomic():
+            caches[GENERATIONS].set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
 
     bump()
     transaction.on_commit(bump)

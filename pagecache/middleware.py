@@ -71,8 +71,18 @@ class PageCacheMiddleware:
             return self.get_response(request)  # Django answers 400
         pages, generations = caches["pages"], caches[GENERATIONS]
         entry = pages.get(key)
-        if entry is not None and generations.get_many(entry["keys"]) == entry["keys"]:
-            return self.serve(request, entry)
+        if entry is not None:
+            # Every change renews "any" too (pagecache.invalidate, in one
+            # transaction): while "any" holds the value it had when this entry
+            # was last found fresh, none of its keys can have changed, so a hit
+            # reads one key. After a change elsewhere, one read of all its keys.
+            if generations.get("any") == entry["any"]:
+                return self.serve(request, entry)
+            values = generations.get_many({*entry["keys"], "any"})
+            checked = values.pop("any", None)
+            if values == entry["keys"] and checked is not None:
+                pages.set(key, {**entry, "any": checked})
+                return self.serve(request, entry)
 
         started = generations.get_or_set("any", secrets.token_hex(8), timeout=None)  # before the render
         response = self.get_response(request)
@@ -92,7 +102,7 @@ class PageCacheMiddleware:
         headers["ETag"] = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         patch_vary_headers(response, ["Accept-Encoding"])
         headers["Vary"] = response["Vary"]
-        entry = {"keys": values, "status": response.status_code, "headers": headers, "body": body}
+        entry = {"keys": values, "any": started, "status": response.status_code, "headers": headers, "body": body}
         entry["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
         pages.set(key, entry)
         return self.serve(request, entry)

@@ -19,8 +19,10 @@ def _fresh_default_cache():
 
     Needed because each test's database changes are rolled back: a later test can
     then reach the very content fingerprint (content/fingerprint.py) an earlier
-    test cached results under, with other content. Committed changes never do."""
+    test cached results under, with other content. Committed changes never do.
+    The per-worker `pages` cache too: a new worker (a restart, a settings change) starts empty."""
     caches["default"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture
