@@ -18,6 +18,7 @@ show what changed. There is nothing to expire and no lease: the next request
 anywhere after the change renders afresh.
 """
 
+import hashlib
 import secrets
 
 from django.core.cache import caches
@@ -46,3 +47,20 @@ def invalidate(*keys):
 
     bump()
     transaction.on_commit(bump)
+
+
+def version(keys):
+    """
+    A short string that changes whenever any of `keys` does: for whatever a
+    worker keeps rendered of a page (content.views), one read of the shared
+    "generations" cache. A key never set (or evicted) is stood in for by
+    "any", which every change renews (a key only changes with "any"), so a
+    version can come back only if nothing it names changed.
+    """
+    keys = {"site", *keys}
+    values = caches[GENERATIONS].get_many(keys | {"any"})
+    if keys - values.keys():
+        values["missing"] = ",".join(sorted(keys - values.keys()))
+    else:
+        values.pop("any", None)
+    return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()

@@ -95,11 +95,20 @@ def main():
         "search": ("/en/search/?q=cell+therapy", {}),
     }
     if args.profile:
-        from pyinstrument import Profiler
-
         path, headers = cases[args.profile]
         for _ in range(20):
             get(path, **headers)
+        if os.environ.get("CPROFILE"):
+            import cProfile
+            import pstats
+
+            with cProfile.Profile() as profile:
+                for _ in range(args.n):
+                    get(path, **headers)
+            pstats.Stats(profile).sort_stats(os.environ["CPROFILE"]).print_stats(35)
+            return
+        from pyinstrument import Profiler
+
         profiler = Profiler(interval=0.0002)
         with profiler:
             for _ in range(args.n):
