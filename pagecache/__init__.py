@@ -51,16 +51,22 @@ def invalidate(*keys):
 
 def version(keys):
     """
-    A short string that changes whenever any of `keys` does: for whatever a
-    worker keeps rendered of a page (content.views), one read of the shared
-    "generations" cache. A key never set (or evicted) is stood in for by
-    "any", which every change renews (a key only changes with "any"), so a
-    version can come back only if nothing it names changed.
+    A short string that changes whenever any of `keys` does, read in one go
+    from the shared "generations" cache: for what a worker keeps rendered
+    (content.views, content.sitemaps, search), so it is never stale in any
+    worker or container. version(["any"]) changes with every content change.
+    A key never set (or evicted) is stood in for by "any", which every change
+    renews along with it, so a version can come back only if nothing it names
+    changed. Read it before rendering what is kept under it.
     """
+    generations = caches[GENERATIONS]
     keys = {"site", *keys}
-    values = caches[GENERATIONS].get_many(keys | {"any"})
-    if keys - values.keys():
-        values["missing"] = ",".join(sorted(keys - values.keys()))
-    else:
-        values.pop("any", None)
+    values = generations.get_many(keys | {"any"})
+    if "any" not in values:
+        values["any"] = generations.get_or_set("any", secrets.token_hex(8), timeout=None)
+    missing = keys - values.keys()
+    if missing:
+        values["missing"] = ",".join(sorted(missing))
+    elif "any" not in keys:
+        del values["any"]
     return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()

@@ -55,3 +55,14 @@ def test_staff_never_get_the_readers_copy(staff_client):
     assert "Edit this page" not in reader.get("/en/cell-therapy/").content.decode()
     assert "Edit this page" in staff_client.get("/en/cell-therapy/").content.decode()
     assert "Edit this page" not in reader.get("/en/cell-therapy/").content.decode()
+
+
+def test_a_repeated_search_is_two_queries_and_a_new_page_is_found_at_once(
+    client, make_page, django_assert_num_queries
+):
+    first = client.get("/en/search/?q=vorpalix").content.decode()
+    assert "/en/vorpalix/" not in first
+    with django_assert_num_queries(2):  # the content version and the index version
+        assert client.get("/en/search/?q=vorpalix").content.decode() == first
+    make_page(title="Vorpalix", slug="vorpalix", body="Vorpalix is a made-up word.")
+    assert "/en/vorpalix/" in client.get("/en/search/?q=vorpalix").content.decode()
