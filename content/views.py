@@ -48,35 +48,38 @@ FRAGMENT_SECONDS = 24 * 60 * 60
 
 def page_detail(request, slug):
     """
-    A page: one query for it, one read of the page-cache keys it depends on,
-    and, for readers, the parts that do not depend on the request (menu,
-    article, "explore") as this worker last rendered them for the same
-    content version (`pagecache.version`), so a request the page cache does
-    not answer (a cookie, a query string, PAGE_CACHE=0) renders only the thin
-    outer template, or nothing at all when this worker already rendered the
-    same address for the same content version. Staff get everything rendered
-    afresh (drafts, edit links).
+    A page: a light query for it (what it depends on), one read of the
+    page-cache keys it depends on, and, for readers, the page as this worker
+    last rendered it for the same address and content version
+    (`pagecache.version`): a request the page cache does not answer (a
+    cookie, a query string, PAGE_CACHE=0) costs two small queries and no
+    rendering. Otherwise the page is loaded whole and rendered; for readers
+    the parts that do not depend on the request (menu, article, "explore")
+    come from this worker's cache when another address rendered them. Staff
+    get everything rendered afresh (drafts, edit links).
     """
     user = request.user
-    pages = Page.objects.visible_to(user).select_related("translation").order_by()
-    page = next(iter(pages.filter(slug=slug, language=get_language())), None)
+    pages = Page.objects.visible_to(user).order_by()
+    found = pages.filter(slug=slug, language=get_language()).only("status", "language", "listing", "translation_id")
+    page = next(iter(found), None)
     if page is None:
         # /da/cell-therapy/: the slug is a page in the other language; go there.
         return redirect(get_object_or_404(pages, slug=slug))
     # "view:<id>": this page's own response; "page:<id>": a page shown on it.
     keys = [f"view:{page.pk}", f"nav:{page.language}", *(f"page:{pk}" for pk in page_ids_shown(page) if pk)]
     if user.is_staff or not page.is_published:
-        context = page_context(page)
+        context = page_context(pages.select_related("translation").get(pk=page.pk))
         context.pop("listed_ids")
         return depends_on(render(request, "content/page_detail.html", context), *keys)
     # For readers the whole page depends only on the content, the language and
     # the address asked for (scheme, host, path and query: the language
-    # switcher and the feedback thanks show them): kept whole per address too.
+    # switcher and the feedback thanks show them).
     content_version = version(keys)
     address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
     key = f"pagebody:{page.pk}:{get_language()}:{content_version}:{address}"
     html = caches["default"].get(key)
     if html is None:
+        page = pages.select_related("translation").get(pk=page.pk)
         html = render_to_string("content/page_detail.html", reader_context(page, content_version), request)
         caches["default"].set(key, html, FRAGMENT_SECONDS)
     return depends_on(HttpResponse(html), *keys)
