@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 
 from content.context_processors import OVERVIEW, overview_pages
 from content.models import Page
-from pagecache import version
+from pagecache import fresh, snapshot
 from pagecache.middleware import depends_on
 
 LISTED_FIELDS = ("title", "slug", "summary", "family", "language", "parent_id", "status")
@@ -48,40 +48,41 @@ FRAGMENT_SECONDS = 24 * 60 * 60
 
 def page_detail(request, slug):
     """
-    A page: a light query for it (what it depends on), one read of the
-    page-cache keys it depends on, and, for readers, the page as this worker
-    last rendered it for the same address and content version
-    (`pagecache.version`): a request the page cache does not answer (a
-    cookie, a query string, PAGE_CACHE=0) costs two small queries and no
-    rendering. Otherwise the page is loaded whole and rendered; for readers
-    the parts that do not depend on the request (menu, article, "explore")
-    come from this worker's cache when another address rendered them. Staff
-    get everything rendered afresh (drafts, edit links).
+    A page. For readers (not staff), kept whole per address (scheme, host,
+    path and query: the language switcher and the feedback thanks show them)
+    by this worker, with the page-cache keys it depends on and their values
+    (`pagecache.snapshot`): a request the page cache does not answer (a
+    cookie, a query string, PAGE_CACHE=0) is then one read of the shared
+    "generations" cache while nothing changed (`pagecache.fresh`), no query
+    for the page and no rendering. Otherwise the page is loaded and rendered;
+    for readers, the parts that do not depend on the request (menu, article,
+    "explore") come from this worker's cache when another address of the same
+    page rendered them for the same content. Staff get everything rendered
+    afresh (drafts, edit links).
     """
     user = request.user
-    pages = Page.objects.visible_to(user).order_by()
-    found = pages.filter(slug=slug, language=get_language()).only("status", "language", "listing", "translation_id")
-    page = next(iter(found), None)
+    store = caches["default"]
+    reader = not user.is_staff
+    if reader:
+        address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+        kept_key = f"pagebody:{get_language()}:{address}"
+        kept = store.get(kept_key)
+        if kept is not None and fresh(kept, store, kept_key):
+            return depends_on(HttpResponse(kept["html"]), *kept["keys"])
+    pages = Page.objects.visible_to(user).select_related("translation").order_by()
+    page = next(iter(pages.filter(slug=slug, language=get_language())), None)
     if page is None:
         # /da/cell-therapy/: the slug is a page in the other language; go there.
         return redirect(get_object_or_404(pages, slug=slug))
     # "view:<id>": this page's own response; "page:<id>": a page shown on it.
     keys = [f"view:{page.pk}", f"nav:{page.language}", *(f"page:{pk}" for pk in page_ids_shown(page) if pk)]
-    if user.is_staff or not page.is_published:
-        context = page_context(pages.select_related("translation").get(pk=page.pk))
+    if not reader or not page.is_published:
+        context = page_context(page)
         context.pop("listed_ids")
         return depends_on(render(request, "content/page_detail.html", context), *keys)
-    # For readers the whole page depends only on the content, the language and
-    # the address asked for (scheme, host, path and query: the language
-    # switcher and the feedback thanks show them).
-    content_version = version(keys)
-    address = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-    key = f"pagebody:{page.pk}:{get_language()}:{content_version}:{address}"
-    html = caches["default"].get(key)
-    if html is None:
-        page = pages.select_related("translation").get(pk=page.pk)
-        html = render_to_string("content/page_detail.html", reader_context(page, content_version), request)
-        caches["default"].set(key, html, FRAGMENT_SECONDS)
+    before = snapshot(keys)  # read before rendering: newer content may be kept under it, never older
+    html = render_to_string("content/page_detail.html", reader_context(page, before), request)
+    store.set(kept_key, {**before, "html": html}, FRAGMENT_SECONDS)
     return depends_on(HttpResponse(html), *keys)
 
 
@@ -91,9 +92,12 @@ def page_ids_shown(page):
             *listing.get("read_next", [])} - {None}  # fmt: skip
 
 
-def reader_context(page, content_version):
+def reader_context(page, before):
     """The outer template's context, with the request-independent fragments kept by this worker or rendered now."""
     store = caches["default"]
+    # Under the values of the page's keys; while one has none, under "any" too.
+    content = sorted(before["keys"].items()) + ([] if before["complete"] else [("any", before["any"])])
+    content_version = hashlib.blake2b(repr(content).encode(), digest_size=16).hexdigest()
     names = {name: f"fragment:{name}:{page.pk}:{get_language()}:{content_version}" for name in FRAGMENTS}
     found = store.get_many(names.values())
     translation = page.translation

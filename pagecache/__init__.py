@@ -70,3 +70,38 @@ def version(keys):
     elif "any" not in keys:
         del values["any"]
     return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()
+
+
+def snapshot(keys):
+    """
+    The values of `keys` (and "site") now, to keep something rendered after
+    this read under: {"keys": {key: value}, "any": value of "any",
+    "complete": whether every key had a value}. See `fresh()`.
+    """
+    generations = caches[GENERATIONS]
+    keys = {"site", *keys}
+    values = generations.get_many(keys | {"any"})
+    current = values.pop("any", None) or generations.get_or_set("any", secrets.token_hex(8), timeout=None)
+    return {"keys": values, "any": current, "complete": values.keys() == keys}
+
+
+def fresh(entry, store, store_key):
+    """
+    Whether what was kept under `snapshot()` still shows the current content:
+    one read while "any" (renewed by every change, with the other keys, in one
+    transaction) holds the value it had; after a change elsewhere, one read of
+    all the entry's keys, and `store` learns the new value of "any". An entry
+    made while a key had no value (never set, or evicted) is fresh only until
+    the next change anywhere: a key that comes back empty tells nothing.
+    """
+    generations = caches[GENERATIONS]
+    if generations.get("any") == entry["any"]:
+        return True
+    if not entry["complete"]:
+        return False
+    values = generations.get_many({*entry["keys"], "any"})
+    checked = values.pop("any", None)
+    if checked is None or values != entry["keys"]:
+        return False
+    store.set(store_key, {**entry, "any": checked})
+    return True

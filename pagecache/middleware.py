@@ -36,7 +36,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, split_header_value
 
-from pagecache import GENERATIONS
+from pagecache import GENERATIONS, fresh
 
 UNSHAREABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 ENTITY_HEADERS = {"content-length", "content-type", "content-encoding"}
@@ -71,24 +71,15 @@ class PageCacheMiddleware:
             return self.get_response(request)  # Django answers 400
         pages, generations = caches["pages"], caches[GENERATIONS]
         entry = pages.get(key)
-        if entry is not None:
-            # Every change renews "any" too (pagecache.invalidate, in one
-            # transaction): while "any" holds the value it had when this entry
-            # was last found fresh, none of its keys can have changed, so a hit
-            # reads one key. After a change elsewhere, one read of all its keys.
-            if generations.get("any") == entry["any"]:
-                return self.serve(request, entry)
-            values = generations.get_many({*entry["keys"], "any"})
-            checked = values.pop("any", None)
-            if values == entry["keys"] and checked is not None:
-                pages.set(key, {**entry, "any": checked})
-                return self.serve(request, entry)
+        if entry is not None and fresh(entry, pages, key):
+            return self.serve(request, entry)
 
         started = generations.get_or_set("any", secrets.token_hex(8), timeout=None)  # before the render
         response = self.get_response(request)
         if not self.may_store(request, response):
             return response
-        keys = {"site", *getattr(response, "page_cache_keys", ("any",))}
+        named = set(getattr(response, "page_cache_keys", ("any",)))
+        keys = {"site", *named} - {"any"}
         for missing in keys - generations.get_many(keys).keys():
             # A key never set (or evicted) starts from the value of "any", which
             # every change renews: a value can come back only if nothing changed.
@@ -102,7 +93,8 @@ class PageCacheMiddleware:
         headers["ETag"] = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         patch_vary_headers(response, ["Accept-Encoding"])
         headers["Vary"] = response["Vary"]
-        entry = {"keys": values, "any": started, "status": response.status_code, "headers": headers, "body": body}
+        entry = {"keys": values, "any": started, "complete": "any" not in named}  # see pagecache.fresh
+        entry.update(status=response.status_code, headers=headers, body=body)
         entry["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
         pages.set(key, entry)
         return self.serve(request, entry)
