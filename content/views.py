@@ -44,6 +44,8 @@ FRAGMENTS = {
     "explore": "includes/explore.html",
 }
 FRAGMENT_SECONDS = 24 * 60 * 60
+# Only the fragments (and the admin) use these; a reader's view loads them when it renders one.
+HEAVY_FIELDS = ("body", "body_html", "sections", "quality_warnings", "unpublished_changes")
 
 
 def page_detail(request, slug):
@@ -70,7 +72,9 @@ def page_detail(request, slug):
         if kept is not None and fresh(kept, store, kept_key):
             return depends_on(HttpResponse(kept["html"]), *kept["keys"])
     pages = Page.objects.visible_to(user).select_related("translation").order_by()
-    page = next(iter(pages.filter(slug=slug, language=get_language())), None)
+    # The text of the page and of its translation only when something is rendered from it.
+    lean = pages.defer(*HEAVY_FIELDS, *(f"translation__{name}" for name in HEAVY_FIELDS))
+    page = next(iter((lean if reader else pages).filter(slug=slug, language=get_language())), None)
     if page is None:
         # /da/cell-therapy/: the slug is a page in the other language; go there.
         return redirect(get_object_or_404(pages, slug=slug))
@@ -107,6 +111,7 @@ def reader_context(page, before):
     }
     if len(found) == len(names):
         return {**context, "fragments": {name: found[key] for name, key in names.items()}}
+    page.refresh_from_db(fields=HEAVY_FIELDS)  # one query, for what the fragments show
     full = page_context(page)
     fragments = {name: render_to_string(template, full) for name, template in FRAGMENTS.items()}
     store.set_many({names[name]: html for name, html in fragments.items()}, FRAGMENT_SECONDS)

@@ -9,7 +9,12 @@ map, the glossary). Each key holds a random value in the "generations" cache,
 which every worker of every container shares (the database, or Redis when
 DJANGO_REDIS_URL is set). A page is served from the "pages" cache only while
 every key it depends on still holds the value it had when the page was
-rendered (see pagecache.middleware).
+rendered (see pagecache.middleware). Every change renews "any" along with
+the keys it affects, in one transaction, so a check is one read of "any"
+while nothing changed anywhere, and one read of the page's keys after a
+change elsewhere (`fresh()`). The views keep what they render for readers
+the same way (`snapshot()`, `version()`: content.views, content.sitemaps,
+search), so a request the page cache does not answer renders nothing twice.
 
 A change gives new values to the keys it affects: `invalidate()` below, called
 by the content models where content changes (`content.models.refresh_listings`

@@ -5,9 +5,10 @@ A GET with no query string, no cookie and no credentials cannot depend on the
 reader (staff, drafts and previews always come with a session cookie), so it
 may be answered from the "pages" cache: if the entry stored for this scheme,
 host and path is there and every key it depends on (pagecache/__init__.py)
-still holds the value it had, one read of the shared "generations" cache per
-request. Anything else goes to the view; a plain 200 that sets no cookie and
-did not use the CSRF token is then stored, with the keys the view named
+still holds the value it had (`pagecache.fresh`: one read of the shared
+"generations" cache per request while nothing changed). Anything else goes
+to the view; a plain 200 that sets no cookie and did not use the CSRF token
+is then stored, with the keys the view named
 (`depends_on`) and their values read *before* the render, so a change that
 commits during the render leaves the new entry already out of date.
 

@@ -72,7 +72,11 @@ def main():
 
     app = WSGIHandler()
 
+    counter = iter(range(10**9))
+
     def get(path, **headers):
+        if path.endswith("?n="):
+            path += str(next(counter))
         status = []
         body = app(environ(path, **headers), lambda s, h: status.append(s))
         b"".join(body)
@@ -91,6 +95,7 @@ def main():
         "304": (page, {"if_none_match": etag.get("ETag", '"x"')}),
         "cookie": (page, {"cookie": "theme=dark"}),
         "query": (page + "?utm=1", {}),
+        "newquery": (page + "?n=", {}),
         "sitemap": ("/sitemap.xml", {}),
         "search": ("/en/search/?q=cell+therapy", {}),
     }
