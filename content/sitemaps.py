@@ -6,9 +6,10 @@ The XML sitemap for search engines, fast at any size.
   `PAGE_SIZE` addresses, so no response grows with the site.
 - Only `Page.objects.published()` is listed, each page with its translation as
   an hreflang alternate when that is published too.
-- Each response is kept in the `default` cache under a key carrying
-  `content_fingerprint()` (content/fingerprint.py), read from the database on
-  every request: never stale in any worker or container, no invalidation needed.
+- Each response is kept in the `default` cache under a key carrying the page
+  cache's version of "any" (`pagecache.version`), which every content change
+  renews, read from the shared "generations" cache before rendering: never
+  stale in any worker or container.
 """
 
 import functools
@@ -19,8 +20,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.db.models import Max
 
-from content.fingerprint import content_fingerprint
 from content.models import Page
+from pagecache import version
 
 PAGE_SIZE = 1000
 CACHE_SECONDS = 24 * 60 * 60
@@ -75,14 +76,14 @@ def sitemaps():
 
 
 def cached(view):
-    """The sitemap view, its responses kept per address, host and content fingerprint."""
+    """The sitemap view, its responses kept per address, host and content version."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         key = ":".join(
             [
                 "sitemap",
-                content_fingerprint(),
+                version(["any"]),
                 request.scheme,
                 request.get_host(),
                 request.path,

@@ -9,7 +9,12 @@ map, the glossary). Each key holds a random value in the "generations" cache,
 which every worker of every container shares (the database, or Redis when
 DJANGO_REDIS_URL is set). A page is served from the "pages" cache only while
 every key it depends on still holds the value it had when the page was
-rendered (see pagecache.middleware).
+rendered (see pagecache.middleware). Every change renews "any" along with
+the keys it affects, in one transaction, so a check is one read of "any"
+while nothing changed anywhere, and one read of the page's keys after a
+change elsewhere (`fresh()`). The views keep what they render for readers
+the same way (`snapshot()`, `version()`: content.views, content.sitemaps,
+search), so a request the page cache does not answer renders nothing twice.
 
 A change gives new values to the keys it affects: `invalidate()` below, called
 by the content models where content changes (`content.models.refresh_listings`
@@ -18,6 +23,7 @@ show what changed. There is nothing to expire and no lease: the next request
 anywhere after the change renders afresh.
 """
 
+import hashlib
 import secrets
 
 from django.core.cache import caches
@@ -38,7 +44,69 @@ def invalidate(*keys):
     keys = {key for key in keys if not key.endswith(":None")} | {"any"}
 
     def bump():
-        caches[GENERATIONS].set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
+        # All at once, "any" with the others: a hit that finds "any" unchanged
+        # trusts every other key unchanged (pagecache.middleware). Redis's
+        # set_many is one MULTI/EXEC; the database cache's is one transaction here.
+        with transaction.atomic():
+            caches[GENERATIONS].set_many({key: secrets.token_hex(8) for key in keys}, timeout=None)
 
     bump()
     transaction.on_commit(bump)
+
+
+def version(keys):
+    """
+    A short string that changes whenever any of `keys` does, read in one go
+    from the shared "generations" cache: for what a worker keeps rendered
+    (content.views, content.sitemaps, search), so it is never stale in any
+    worker or container. version(["any"]) changes with every content change.
+    A key never set (or evicted) is stood in for by "any", which every change
+    renews along with it, so a version can come back only if nothing it names
+    changed. Read it before rendering what is kept under it.
+    """
+    generations = caches[GENERATIONS]
+    keys = {"site", *keys}
+    values = generations.get_many(keys | {"any"})
+    if "any" not in values:
+        values["any"] = generations.get_or_set("any", secrets.token_hex(8), timeout=None)
+    missing = keys - values.keys()
+    if missing:
+        values["missing"] = ",".join(sorted(missing))
+    elif "any" not in keys:
+        del values["any"]
+    return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()
+
+
+def snapshot(keys):
+    """
+    The values of `keys` (and "site") now, to keep something rendered after
+    this read under: {"keys": {key: value}, "any": value of "any",
+    "complete": whether every key had a value}. See `fresh()`.
+    """
+    generations = caches[GENERATIONS]
+    keys = {"site", *keys}
+    values = generations.get_many(keys | {"any"})
+    current = values.pop("any", None) or generations.get_or_set("any", secrets.token_hex(8), timeout=None)
+    return {"keys": values, "any": current, "complete": values.keys() == keys}
+
+
+def fresh(entry, store, store_key):
+    """
+    Whether what was kept under `snapshot()` still shows the current content:
+    one read while "any" (renewed by every change, with the other keys, in one
+    transaction) holds the value it had; after a change elsewhere, one read of
+    all the entry's keys, and `store` learns the new value of "any". An entry
+    made while a key had no value (never set, or evicted) is fresh only until
+    the next change anywhere: a key that comes back empty tells nothing.
+    """
+    generations = caches[GENERATIONS]
+    if generations.get("any") == entry["any"]:
+        return True
+    if not entry["complete"]:
+        return False
+    values = generations.get_many({*entry["keys"], "any"})
+    checked = values.pop("any", None)
+    if checked is None or values != entry["keys"]:
+        return False
+    store.set(store_key, {**entry, "any": checked})
+    return True

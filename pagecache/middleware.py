@@ -5,9 +5,10 @@ A GET with no query string, no cookie and no credentials cannot depend on the
 reader (staff, drafts and previews always come with a session cookie), so it
 may be answered from the "pages" cache: if the entry stored for this scheme,
 host and path is there and every key it depends on (pagecache/__init__.py)
-still holds the value it had, one read of the shared "generations" cache per
-request. Anything else goes to the view; a plain 200 that sets no cookie and
-did not use the CSRF token is then stored, with the keys the view named
+still holds the value it had (`pagecache.fresh`: one read of the shared
+"generations" cache per request while nothing changed). Anything else goes
+to the view; a plain 200 that sets no cookie and did not use the CSRF token
+is then stored, with the keys the view named
 (`depends_on`) and their values read *before* the render, so a change that
 commits during the render leaves the new entry already out of date.
 
@@ -36,7 +37,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, split_header_value
 
-from pagecache import GENERATIONS
+from pagecache import GENERATIONS, fresh
 
 UNSHAREABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 ENTITY_HEADERS = {"content-length", "content-type", "content-encoding"}
@@ -71,14 +72,15 @@ class PageCacheMiddleware:
             return self.get_response(request)  # Django answers 400
         pages, generations = caches["pages"], caches[GENERATIONS]
         entry = pages.get(key)
-        if entry is not None and generations.get_many(entry["keys"]) == entry["keys"]:
+        if entry is not None and fresh(entry, pages, key):
             return self.serve(request, entry)
 
         started = generations.get_or_set("any", secrets.token_hex(8), timeout=None)  # before the render
         response = self.get_response(request)
         if not self.may_store(request, response):
             return response
-        keys = {"site", *getattr(response, "page_cache_keys", ("any",))}
+        named = set(getattr(response, "page_cache_keys", ("any",)))
+        keys = {"site", *named} - {"any"}
         for missing in keys - generations.get_many(keys).keys():
             # A key never set (or evicted) starts from the value of "any", which
             # every change renews: a value can come back only if nothing changed.
@@ -92,7 +94,8 @@ class PageCacheMiddleware:
         headers["ETag"] = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
         patch_vary_headers(response, ["Accept-Encoding"])
         headers["Vary"] = response["Vary"]
-        entry = {"keys": values, "status": response.status_code, "headers": headers, "body": body}
+        entry = {"keys": values, "any": started, "complete": "any" not in named}  # see pagecache.fresh
+        entry.update(status=response.status_code, headers=headers, body=body)
         entry["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
         pages.set(key, entry)
         return self.serve(request, entry)

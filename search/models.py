@@ -38,9 +38,9 @@ from django.db.models import Case, F, Value, When
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from content.fingerprint import content_fingerprint
 from content.models import Page
 from glossary.marking import without_notes
+from pagecache import version
 
 # Text search configuration per page language: "celleterapien" finds
 # "celleterapi" through Danish stemming. A search looks only at the pages in
@@ -108,20 +108,25 @@ class SearchOutcome:
     corrected_query: str = ""
 
 
+def search_versions():
+    """The content version and the index version (the newest word id changes when rebuild_search_index runs)."""
+    return f"{version(['any'])}.{SearchWord.objects.aggregate(newest=models.Max('id'))['newest']}"
+
+
 class SearchEntryQuerySet(models.QuerySet):
-    def search(self, raw_query, language=DEFAULT_LANGUAGE):
+    def search(self, raw_query, language=DEFAULT_LANGUAGE, versions=None):
         """
         The published pages that match, best first. What a query finds is kept
-        in the `default` cache under the content's fingerprint (content/fingerprint.py),
-        so a repeated search costs three small queries and is never stale.
+        in the `default` cache under the page cache's version of "any" (renewed by
+        every content change, `pagecache.version`) and the index version
+        (`versions()`; the caller may pass them, read before), so a repeated
+        search costs three small queries and is never stale.
         """
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
             return SearchOutcome(query=query, results=[])
         digest = hashlib.sha256(query.encode()).hexdigest()
-        # The newest word id changes too when rebuild_search_index re-creates the index.
-        index_version = SearchWord.objects.aggregate(newest=models.Max("id"))["newest"]
-        key = f"search:{content_fingerprint()}.{index_version}:{language}:{digest}"
+        key = f"search:{versions or search_versions()}:{language}:{digest}"
         found = cache.get(key)
         if found is None:
             found = _found(query, language)

@@ -18,9 +18,12 @@ def _fresh_default_cache():
     """Each test starts with an empty `default` cache, as a new site does.
 
     Needed because each test's database changes are rolled back: a later test can
-    then reach the very content fingerprint (content/fingerprint.py) an earlier
-    test cached results under, with other content. Committed changes never do."""
+    then reach the very content version (pagecache.version, read from the
+    database cache) an earlier test kept results under, with other content.
+    Committed changes never do.
+    The per-worker `pages` cache too: a new worker (a restart, a settings change) starts empty."""
     caches["default"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def test_sections_are_paginated_and_together_list_every_published_page_once(clie
 def test_a_cached_sitemap_costs_one_small_query(client, django_assert_max_num_queries, django_assert_num_queries):
     with django_assert_max_num_queries(10):
         first = client.get("/sitemap-en.xml").content
-    with django_assert_num_queries(1):  # the content fingerprint, nothing else
+    with django_assert_num_queries(1):  # the content version (pagecache.version), nothing else
         again = client.get("/sitemap-en.xml").content
     assert again == first
 

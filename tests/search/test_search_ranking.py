@@ -86,7 +86,7 @@ def test_danish_pages_quote_the_query_the_danish_way(client):
 def test_a_repeated_search_is_served_from_the_cache_and_an_edit_shows_at_once(client, make_page):
     page = make_page(title="Vorpalix", slug="vorpalix", body="Vorpalix is a made-up word.")
     assert results(client, "vorpalix")[0] == ["/en/vorpalix/"]
-    # Again: the fingerprint, the index version and the pages, nothing searched.
+    # Again: the content version, the index version and the pages, nothing searched.
     with CaptureQueriesContext(connection) as queries:
         assert results(client, "vorpalix")[0] == ["/en/vorpalix/"]
     search_queries = [q["sql"] for q in queries.captured_queries if "search_fts" in q["sql"] or "ts_rank" in q["sql"]]
