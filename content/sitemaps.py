@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db.models import Max
 
 from content.models import Page
-from pagecache import version
+from pagecache import content_version
 
 PAGE_SIZE = 1000
 CACHE_SECONDS = 24 * 60 * 60
@@ -83,7 +83,7 @@ def cached(view):
         key = ":".join(
             [
                 "sitemap",
-                version(["any"]),
+                content_version(),
                 request.scheme,
                 request.get_host(),
                 request.path,

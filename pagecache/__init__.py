@@ -13,7 +13,7 @@ rendered (see pagecache.middleware). Every change renews "any" along with
 the keys it affects, in one transaction, so a check is one read of "any"
 while nothing changed anywhere, and one read of the page's keys after a
 change elsewhere (`fresh()`). The views keep what they render for readers
-the same way (`snapshot()`, `version()`: content.views, content.sitemaps,
+the same way (`snapshot()`, `content_version()`: content.views, content.sitemaps,
 search), so a request the page cache does not answer renders nothing twice.
 
 A change gives new values to the keys it affects: `invalidate()` below, called
@@ -23,7 +23,6 @@ show what changed. There is nothing to expire and no lease: the next request
 anywhere after the change renders afresh.
 """
 
-import hashlib
 import secrets
 
 from django.core.cache import caches
@@ -54,27 +53,13 @@ def invalidate(*keys):
     transaction.on_commit(bump)
 
 
-def version(keys):
+def content_version():
     """
-    A short string that changes whenever any of `keys` does, read in one go
-    from the shared "generations" cache: for what a worker keeps rendered
-    (content.views, content.sitemaps, search), so it is never stale in any
-    worker or container. version(["any"]) changes with every content change.
-    A key never set (or evicted) is stood in for by "any", which every change
-    renews along with it, so a version can come back only if nothing it names
-    changed. Read it before rendering what is kept under it.
+    The value of "any", which every content change renews: what a worker
+    keeps rendered under it (content.sitemaps, search) is never stale in any
+    worker or container. Read it before rendering what is kept under it.
     """
-    generations = caches[GENERATIONS]
-    keys = {"site", *keys}
-    values = generations.get_many(keys | {"any"})
-    if "any" not in values:
-        values["any"] = generations.get_or_set("any", secrets.token_hex(8), timeout=None)
-    missing = keys - values.keys()
-    if missing:
-        values["missing"] = ",".join(sorted(missing))
-    elif "any" not in keys:
-        del values["any"]
-    return hashlib.blake2b(repr(sorted(values.items())).encode(), digest_size=16).hexdigest()
+    return caches[GENERATIONS].get_or_set("any", secrets.token_hex(8), timeout=None)
 
 
 def snapshot(keys):
@@ -86,7 +71,7 @@ def snapshot(keys):
     generations = caches[GENERATIONS]
     keys = {"site", *keys}
     values = generations.get_many(keys | {"any"})
-    current = values.pop("any", None) or generations.get_or_set("any", secrets.token_hex(8), timeout=None)
+    current = values.pop("any", None) or content_version()
     return {"keys": values, "any": current, "complete": values.keys() == keys}
 
 

@@ -27,7 +27,6 @@ never stored, so it is never compressed (no BREACH).
 
 import gzip
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.cache import caches
@@ -37,7 +36,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, split_header_value
 
-from pagecache import GENERATIONS, fresh
+from pagecache import GENERATIONS, content_version, fresh
 
 UNSHAREABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 ENTITY_HEADERS = {"content-length", "content-type", "content-encoding"}
@@ -75,7 +74,7 @@ class PageCacheMiddleware:
         if entry is not None and fresh(entry, pages, key):
             return self.serve(request, entry)
 
-        started = generations.get_or_set("any", secrets.token_hex(8), timeout=None)  # before the render
+        started = content_version()  # before the render
         response = self.get_response(request)
         if not self.may_store(request, response):
             return response

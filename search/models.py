@@ -40,7 +40,7 @@ from django.utils.safestring import mark_safe
 
 from content.models import Page
 from glossary.marking import without_notes
-from pagecache import version
+from pagecache import content_version
 
 # Text search configuration per page language: "celleterapien" finds
 # "celleterapi" through Danish stemming. A search looks only at the pages in
@@ -110,7 +110,7 @@ class SearchOutcome:
 
 def search_versions():
     """The content version and the index version (the newest word id changes when rebuild_search_index runs)."""
-    return f"{version(['any'])}.{SearchWord.objects.aggregate(newest=models.Max('id'))['newest']}"
+    return f"{content_version()}.{SearchWord.objects.aggregate(newest=models.Max('id'))['newest']}"
 
 
 class SearchEntryQuerySet(models.QuerySet):

@@ -13,8 +13,8 @@ from search.models import CACHE_SECONDS, MAX_QUERY_LENGTH, SearchEntry, clean_qu
 def search(request):
     """
     The results, rendered once per address (the query string included) for
-    each content version (`pagecache.version(["any"])`, which every content
-    change renews) and index version (a rebuilt index has new word ids): a
+    each content version (`pagecache.content_version()`, which every
+    content change renews) and index version (a rebuilt index has new word ids): a
     repeated search is two small queries and no rendering, and never stale.
     """
     versions = search_versions()

@@ -32,10 +32,6 @@ NO_CHROMIUM = (
 )
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "browser: drives Chromium against a gunicorn server (tests/browser/)")
-
-
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:
