@@ -7,7 +7,9 @@ and quality figures of one page) and `refresh_listings()` (which pages each
 page shows: ancestors, children, previous/next, read next). `Page.save()` runs
 both in one transaction; a glossary change runs them for the pages using the
 term, with `update()`, so no history is written for them. Both tell the page
-cache exactly which pages changed (`pagecache.invalidate`).
+cache exactly which pages changed (`pagecache.invalidate`), and the pages
+whose own view changed get their reader's copy rendered right after the
+commit (`content.readers_copy`).
 
 One publishing rule: `Page.objects.published()` (status "published"). A page
 or unpublished changes scheduled with `publish_at` are published by the
@@ -31,7 +33,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 import pagecache
-from content import markdown, quality
+from content import markdown, quality, readers_copy
 
 # Slugs live beside the site's own paths under /da/ and /en/ (/en/search/), and
 # at the top of the sitemap's and the admin's URL space: those cannot be slugs.
@@ -513,7 +515,13 @@ def refresh_listings(page_ids, changed=(), before=()):
             keys.add(f"view:{page.translation_id}")  # its language switcher, when the pairing changed
             if page.is_overview:
                 keys.add(f"nav:{page.language}")
-        pagecache.invalidate(*keys)
+        _content_changed(keys)
+
+
+def _content_changed(keys):
+    """Tell the page cache which keys a change renews; render the changed pages' readers' copies after the commit."""
+    pagecache.invalidate(*keys)
+    readers_copy.refresh_after_commit(int(key[5:]) for key in keys if key.startswith("view:") and key[5:] != "None")
 
 
 def rerender(pages):
@@ -564,9 +572,9 @@ class Source(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        pagecache.invalidate(f"view:{self.page_id}")
+        _content_changed({f"view:{self.page_id}"})
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        pagecache.invalidate(f"view:{self.page_id}")
+        _content_changed({f"view:{self.page_id}"})
         return result

@@ -66,12 +66,19 @@ def snapshot(keys):
     """
     The values of `keys` (and "site") now, to keep something rendered after
     this read under: {"keys": {key: value}, "any": value of "any",
-    "complete": whether every key had a value}. See `fresh()`.
+    "complete": whether every key has a value}. See `fresh()`.
     """
     generations = caches[GENERATIONS]
     keys = {"site", *keys}
     values = generations.get_many(keys | {"any"})
     current = values.pop("any", None) or content_version()
+    if missing := keys - values.keys():
+        # A key never set (or evicted) starts from the value of "any", which
+        # every change renews: a value can come back only if nothing changed.
+        # Written once; from then on what is kept under it survives changes elsewhere.
+        for key in missing:
+            generations.add(key, current + key, timeout=None)
+        values.update(generations.get_many(missing))
     return {"keys": values, "any": current, "complete": values.keys() == keys}
 
 

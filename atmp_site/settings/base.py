@@ -115,7 +115,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # https://docs.djangoproject.com/en/6.1/topics/cache/
 # Two caches, so each use says how exact it must be:
 # - "default": fast and per process (local memory); fine for anything a worker
-#   may recompute, such as rendered fragments keyed by the content generation.
+#   may recompute, such as search results keyed by the content version.
 # - "shared": one store for every worker of every container, for what must be
 #   exact across them (the feedback rate limit, axes). The database by default,
 #   so the embedded set-up needs nothing else; Redis when DJANGO_REDIS_URL is set
@@ -125,7 +125,9 @@ REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
 # The page cache's two stores (pagecache/): the stored pages ("pages": per
 # process, bounded, or Redis) and the keys that say whether they are still
 # current ("generations": shared by every worker of every container, so it is
-# exact; never expires, and is never culled before a million keys).
+# exact; never expires, and is never culled before a million keys). And the
+# readers' copies of the pages ("readers_copies", content/readers_copy.py):
+# shared, so each page is rendered once per change for all workers.
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {
@@ -133,6 +135,7 @@ if REDIS_URL:
         "shared": {**_redis, "KEY_PREFIX": "atmp-shared"},
         "pages": {**_redis, "KEY_PREFIX": "atmp-pages", "TIMEOUT": 24 * 3600},
         "generations": {**_redis, "KEY_PREFIX": "atmp-generations", "TIMEOUT": None},
+        "readers_copies": {**_redis, "KEY_PREFIX": "atmp-copies", "TIMEOUT": None},
     }
 else:
     CACHES = {
@@ -153,6 +156,13 @@ else:
         "generations": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "page_cache_generations",
+            "TIMEOUT": None,
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+        # Each published page rendered once for every worker (content/readers_copy.py).
+        "readers_copies": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "readers_copies",
             "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },

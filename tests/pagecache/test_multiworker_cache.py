@@ -8,9 +8,10 @@ request on yet another worker would; then every worker must serve the edit
 on its very next request. The access log's pid field tells which worker
 answered.
 
-Every cache hit checks the keys its page depends on in the shared
-"generations" store (here the database cache), so no worker can serve the
-page once the edit has committed: no lease, no waiting.
+Every cache hit, and every reader's copy the view serves, checks the keys its
+page depends on in the shared "generations" store (here the database cache),
+so no worker can serve the page once the edit has committed: no lease, no
+waiting.
 """
 
 import os
@@ -107,10 +108,14 @@ def served_by(log, after_line):
 
 
 def visit_every_worker(base, log, expect):
-    """Request the page until each worker has answered; every answer must show `expect`."""
+    """
+    Request the page until each worker has answered; every answer must show
+    `expect`: from the page cache, and with a cookie, which the page cache
+    leaves to the view and its reader's copy (content.readers_copy).
+    """
     start = len(log.read_text().splitlines())
-    for _ in range(300):
-        status, body, _ = get(f"{base}/cell-therapy/")
+    for n in range(300):
+        status, body, _ = get(f"{base}/cell-therapy/", **({"Cookie": "theme=dark"} if n % 2 else {}))
         assert status == 200 and expect in body, f"a worker served a stale page: {expect!r} missing"
         pids = served_by(log, start)
         if len(set(pids)) == WORKERS:

@@ -193,7 +193,7 @@ def test_each_host_and_scheme_gets_its_own_page_and_unknown_hosts_are_refused(cl
 def test_requests_with_cookies_or_a_query_string_go_to_the_view(client):
     text_of(client, "/en/car-t/")
     change_behind_the_cache("car-t", title="Changed behind the cache")
-    caches["default"].clear()  # what the view keeps itself (content.views); the page cache's store stays
+    caches["readers_copies"].clear()  # what the view keeps (content.readers_copy); the page cache's store stays
     assert "Changed behind the cache" not in text_of(client, "/en/car-t/")  # the page cache answers
     assert "Changed behind the cache" in text_of(client, "/en/car-t/?utm_source=leaflet")
     client.cookies["sessionid"] = "whatever"
