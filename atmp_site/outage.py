@@ -12,8 +12,10 @@ page. Everything else stays a 500.
 Both pages are rendered without a request context: the context processors
 query the database, which is what has just failed.
 
-Recovery needs no restart: settings use CONN_HEALTH_CHECKS, so each request
-after the outage opens a fresh connection once the database answers again.
+Recovery needs no restart: a request that meets a dead connection gets this
+503, and Django closes that connection, so the next request opens a fresh
+one once the database answers again; a page-cache hit does not even see the
+dead connection (pagecache.content_version_reconnecting).
 """
 
 import sys

@@ -18,6 +18,7 @@ their time; nothing changes a page when it is read.
 """
 
 import datetime
+import functools
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
@@ -26,7 +27,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -41,6 +42,14 @@ RESERVED_SLUGS = {
     "admin", "da", "en", "feedback", "glossary", "healthz", "markdownx", "media", "ordliste", "soeg",
     "robots.txt", "search", "site-map", "sitemap.xml", "static",
 }  # fmt: skip
+
+
+@functools.cache
+def page_address_prefix(language, script_prefix):
+    """Where pages in a language live ("/en/"), for `Page.get_absolute_url` (slugs are ASCII: no quoting)."""
+    with translation.override(language):
+        address = reverse("content:page", kwargs={"slug": "slug"})
+    return address.removesuffix("slug/")
 
 
 def validate_not_reserved(slug):
@@ -253,10 +262,8 @@ class Page(models.Model):
             refresh_listings(self.neighbourhood() | old_neighbours, [self.pk], [before])
 
     def get_absolute_url(self):
-        if self.language == translation.get_language():
-            return reverse("content:page", kwargs={"slug": self.slug})  # a listing's dozen links: no override
-        with translation.override(self.language):
-            return reverse("content:page", kwargs={"slug": self.slug})
+        # A page shows thirty or so links to pages: one reverse() per language, not one per link.
+        return page_address_prefix(self.language, get_script_prefix()) + self.slug + "/"
 
     def _pair_with_translation(self):
         """Make the translation link symmetric, and drop a stale one on the other side."""

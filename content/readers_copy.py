@@ -25,57 +25,28 @@ every page of the language) leaves the rest to be rendered by their next
 reader, once for all workers. `manage.py store_readers_copies` renders every
 page's copy now (after a bulk import or a deploy).
 
-The copies are keyed by `RENDERING`, a fingerprint of the code, templates,
-translations and static file names that shaped them, so a deploy never serves
-a copy written by the previous release (with its old stylesheet name).
+The copies are keyed by `pagecache.rendering_fingerprint()`, which changes
+with the code, templates, translations and static file names that shaped
+them, so a deploy never serves a copy written by the previous release.
 """
 
-import functools
-import hashlib
-import logging
-
-import django
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from pagecache import fresh, snapshot
-
-logger = logging.getLogger(__name__)
+from pagecache import fresh, rendering_fingerprint, snapshot
 
 STORE = "readers_copies"
+SLUG_MAX_LENGTH = 80  # Page.slug
 # Never a real host (RFC 2606 reserves .invalid): replaced by the request's origin when served.
 STAND_IN_HOST = "readers-copy.invalid"
 STAND_IN_ORIGIN = f"https://{STAND_IN_HOST}"
+# Fields of a page its copy does not show.
+NOT_SHOWN = ("body", "unpublished_changes", "quality_warnings")
 # A save renders at most this many copies after its commit; the rest wait for their next reader.
 RENDER_AFTER_COMMIT_LIMIT = 50
-
-
-@functools.cache
-def rendering_fingerprint():
-    """
-    A hash of everything besides content that shapes a copy: the project's
-    Python code, templates and compiled translations, the static files'
-    hashed names, Django's version and the settings printed on every page.
-    Computed once per process (a few milliseconds).
-    """
-    root = settings.BASE_DIR
-    digest = hashlib.blake2b(digest_size=8)
-    skipped = {".venv", "tests", "media", "staticfiles", "node_modules", ".git", "artifacts"}
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if relative.parts[0] in skipped or not path.is_file() or path.suffix not in {".py", ".html", ".mo"}:
-            continue
-        digest.update(str(relative).encode() + b"\0" + path.read_bytes())
-    manifest = root / "staticfiles" / "staticfiles.json"
-    if manifest.is_file():
-        digest.update(manifest.read_bytes())
-    for value in (django.__version__, settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL):
-        digest.update(value.encode() + b"\0")
-    return digest.hexdigest()
 
 
 def store_key(language, slug):
@@ -84,6 +55,8 @@ def store_key(language, slug):
 
 def kept_copy(language, slug):
     """The kept copy of the page at this slug if it is current: {"html", "keys", ...}, or None."""
+    if len(slug) > SLUG_MAX_LENGTH:
+        return None  # no page has it (and a cache key must stay short)
     store = caches[STORE]
     key = store_key(language, slug)
     entry = store.get(key)
@@ -126,7 +99,9 @@ def render_copy(page):
 
     keys = page_keys(page)
     before = snapshot(keys)  # before the content: a change after this read leaves the copy out of date
-    page = Page.objects.published().select_related("translation").filter(pk=page.pk).first()
+    page = Page.objects.published().filter(pk=page.pk).select_related("translation", "reviewed_by")
+    # Without what the page does not show (its markdown, its checks) or shows only the title of (its translation).
+    page = page.defer(*NOT_SHOWN, *(f"translation__{name}" for name in (*NOT_SHOWN, "body_html", "sections"))).first()
     if page is None or page_keys(page) != keys:
         return None  # it changed meanwhile: its next reader renders it
     with translation.override(page.language):

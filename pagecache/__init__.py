@@ -23,10 +23,16 @@ show what changed. There is nothing to expire and no lease: the next request
 anywhere after the change renders afresh.
 """
 
+import functools
+import hashlib
+import os
 import secrets
+from pathlib import Path
 
+import django
+from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connections, transaction
 
 GENERATIONS = "generations"
 
@@ -62,6 +68,22 @@ def content_version():
     return caches[GENERATIONS].get_or_set("any", secrets.token_hex(8), timeout=None)
 
 
+def content_version_reconnecting():
+    """
+    `content_version()`, as the first database read of a request: once more
+    on a new connection if the one this worker kept has died (the database
+    restarted or failed over). Connections are not health-checked on every
+    request (settings: DJANGO_CONN_HEALTH_CHECKS), as that would double the
+    round trips of a page-cache hit; this retry gives a cache hit the same
+    safety for free.
+    """
+    try:
+        return content_version()
+    except (OperationalError, InterfaceError):
+        connections.close_all()
+        return content_version()
+
+
 def snapshot(keys):
     """
     The values of `keys` (and "site") now, to keep something rendered after
@@ -82,7 +104,7 @@ def snapshot(keys):
     return {"keys": values, "any": current, "complete": values.keys() == keys}
 
 
-def fresh(entry, store, store_key):
+def fresh(entry, store, store_key, current=None):
     """
     Whether what was kept under `snapshot()` still shows the current content:
     one read while "any" (renewed by every change, with the other keys, in one
@@ -90,9 +112,10 @@ def fresh(entry, store, store_key):
     all the entry's keys, and `store` learns the new value of "any". An entry
     made while a key had no value (never set, or evicted) is fresh only until
     the next change anywhere: a key that comes back empty tells nothing.
+    `current`: the value of "any", when the caller has just read it.
     """
     generations = caches[GENERATIONS]
-    if generations.get("any") == entry["any"]:
+    if (current or generations.get("any")) == entry["any"]:
         return True
     if not entry["complete"]:
         return False
@@ -102,3 +125,30 @@ def fresh(entry, store, store_key):
         return False
     store.set(store_key, {**entry, "any": checked})
     return True
+
+
+@functools.cache
+def rendering_fingerprint():
+    """
+    A hash of everything besides content that shapes a rendered page: the
+    project's Python code, templates and compiled translations, the static
+    files' hashed names, Django's version and the settings printed on every
+    page. Kept pages are stored under it, so after a deploy no worker serves
+    a page rendered by the previous release (with its old stylesheet name).
+    Computed once per process, in a few milliseconds.
+    """
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.blake2b(digest_size=8)
+    skipped = {".venv", "tests", "media", "staticfiles", "node_modules", "artifacts", "scripts"}
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name not in skipped and not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                path = Path(folder, name)
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT or root / "staticfiles", "staticfiles.json")
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    for value in (django.__version__, settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL):
+        digest.update(value.encode() + b"\0")
+    return digest.hexdigest()

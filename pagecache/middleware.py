@@ -36,7 +36,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, split_header_value
 
-from pagecache import GENERATIONS, content_version, fresh
+from pagecache import GENERATIONS, content_version_reconnecting, fresh, rendering_fingerprint
 
 UNSHAREABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 ENTITY_HEADERS = {"content-length", "content-type", "content-encoding"}
@@ -63,18 +63,17 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True, no_cache=True)
             return response
         try:
-            key = (
-                "page:"
-                + hashlib.blake2b(f"{request.scheme}://{request.get_host()}{request.path}".encode()).hexdigest()
-            )
+            address = f"{request.scheme}://{request.get_host()}{request.path}"
+            # Under the release too: with Redis, pages outlive a deploy (pagecache.rendering_fingerprint).
+            key = f"page:{rendering_fingerprint()}:{hashlib.blake2b(address.encode()).hexdigest()}"
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400
         pages, generations = caches["pages"], caches[GENERATIONS]
+        started = content_version_reconnecting()  # before the render, if there is one
         entry = pages.get(key)
-        if entry is not None and fresh(entry, pages, key):
+        if entry is not None and fresh(entry, pages, key, current=started):
             return self.serve(request, entry)
 
-        started = content_version()  # before the render
         response = self.get_response(request)
         if not self.may_store(request, response):
             return response

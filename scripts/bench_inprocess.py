@@ -5,6 +5,7 @@ wrk on a busy machine. Production settings on a throwaway SQLite database.
 
     .venv/bin/python scripts/bench_inprocess.py            # timings
     .venv/bin/python scripts/bench_inprocess.py --profile hit   # a pyinstrument profile of one path
+    .venv/bin/python scripts/bench_inprocess.py --profile render   # of the uncached render
 """
 
 import argparse
@@ -99,6 +100,22 @@ def main():
         "sitemap": ("/sitemap.xml", {}),
         "search": ("/en/search/?q=cell+therapy", {}),
     }
+    if args.profile == "render":
+        # The uncached render: a page's reader's copy, rendered and stored, as after a change.
+        from content import readers_copy
+        from content.models import Page
+
+        page = Page.objects.published().select_related("translation").get(slug="cell-therapy")
+        for _ in range(20):
+            readers_copy.render_copy(page)
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0002)
+        with profiler:
+            for _ in range(args.n):
+                readers_copy.render_copy(page)
+        print(profiler.output_text(unicode=False, color=False, show_all=bool(os.environ.get("SHOW_ALL"))))
+        return
     if args.profile:
         path, headers = cases[args.profile]
         for _ in range(20):

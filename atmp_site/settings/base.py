@@ -106,7 +106,12 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        # Off by default: a check is one more round trip on every request, as
+        # many as a page-cache hit needs in all. A hit survives a connection the
+        # database dropped without it (pagecache.content_version_reconnecting);
+        # any other request that meets one gets the friendly 503 and the next
+        # request reconnects (atmp_site/outage.py).
+        conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
