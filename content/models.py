@@ -585,3 +585,27 @@ class Source(models.Model):
         result = super().delete(*args, **kwargs)
         _content_changed({f"view:{self.page_id}"})
         return result
+
+
+class ReadersCopy(models.Model):
+    """
+    A published page as rendered for readers, kept for every worker and
+    container (content.readers_copy): served while the page-cache keys it
+    depends on hold the values they had when it was rendered.
+    """
+
+    # The release's rendering fingerprint, the language and the slug: what a reader's request knows.
+    address = models.CharField(max_length=200, primary_key=True)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    html = models.TextField()
+    depends_on = models.JSONField()  # {page-cache key: its value when rendered}
+    content_version = models.CharField(max_length=64)  # the value of "any" when last found current
+    complete = models.BooleanField()  # every key in depends_on had a value (pagecache.fresh)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reader's copy")
+        verbose_name_plural = _("readers' copies")
+
+    def __str__(self):
+        return self.address

@@ -5,11 +5,11 @@ What a reader who is not staff gets at a page's address does not depend on
 the request, except for the site's origin (scheme and host, in the canonical
 link, the hreflang links and the printed address) and the thanks after
 sending feedback. So each published page is rendered once, with a stand-in
-origin (`STAND_IN_ORIGIN`), and kept in the "readers_copies" cache: the
-database by default, Redis with DJANGO_REDIS_URL, so every worker of every
-container, and every worker started after a recycle or a deploy, serves it
-without rendering. Serving is the kept HTML with the request's origin put
-in: one read of the store and one of the shared key every change renews.
+origin (`STAND_IN_ORIGIN`), and kept in the database (`ReadersCopy`), so
+every worker of every container, and every worker started after a recycle
+or a deploy, serves it without rendering. Serving is the kept HTML with the
+request's origin put in: one read of the copy and one of the shared key
+every change renews.
 
 A copy is never stale. It is kept under the page-cache keys the page depends
 on and their values read *before* the content it shows (`pagecache.snapshot`,
@@ -31,14 +31,12 @@ them, so a deploy never serves a copy written by the previous release.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import caches
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from pagecache import fresh, rendering_fingerprint, snapshot
 
-STORE = "readers_copies"
 SLUG_MAX_LENGTH = 80  # Page.slug
 # Never a real host (RFC 2606 reserves .invalid): replaced by the request's origin when served.
 STAND_IN_HOST = "readers-copy.invalid"
@@ -50,19 +48,27 @@ RENDER_AFTER_COMMIT_LIMIT = 50
 
 
 def store_key(language, slug):
-    return f"copy:{rendering_fingerprint()}:{language}:{slug}"
+    return f"{rendering_fingerprint()}:{language}:{slug}"
 
 
 def kept_copy(language, slug):
     """The kept copy of the page at this slug if it is current: {"html", "keys", ...}, or None."""
+    from content.models import ReadersCopy
+
     if len(slug) > SLUG_MAX_LENGTH:
-        return None  # no page has it (and a cache key must stay short)
-    store = caches[STORE]
-    key = store_key(language, slug)
-    entry = store.get(key)
-    if entry is not None and fresh(entry, store, key):
-        return entry
-    return None
+        return None  # no page has it
+    address = store_key(language, slug)
+    row = ReadersCopy.objects.filter(address=address).values_list("html", "depends_on", "content_version", "complete")
+    row = next(iter(row), None)
+    if row is None:
+        return None
+    entry = dict(zip(("html", "keys", "any", "complete"), row, strict=True))
+
+    def remember(current):
+        # Found current after a change elsewhere: the next reader needs one read, not two.
+        ReadersCopy.objects.filter(address=address).update(content_version=current)
+
+    return entry if fresh(entry, remember) else None
 
 
 def for_request(entry, request):
@@ -94,7 +100,7 @@ def render_copy(page):
     before); returns the entry, or None when the page is no longer published
     or what it shows changed between the two reads below.
     """
-    from content.models import Page
+    from content.models import Page, ReadersCopy
     from content.views import page_context, page_keys
 
     keys = page_keys(page)
@@ -108,7 +114,12 @@ def render_copy(page):
         request = StandInRequest(page.get_absolute_url())
         html = render_to_string("content/page_detail.html", page_context(page), request)
     entry = {**before, "html": html}
-    caches[STORE].set(store_key(page.language, page.slug), entry, timeout=None)
+    ReadersCopy.objects.bulk_create(
+        [ReadersCopy(address=store_key(page.language, page.slug), page=page, html=html, depends_on=before["keys"],
+                     content_version=before["any"], complete=before["complete"])],
+        update_conflicts=True, unique_fields=["address"],
+        update_fields=["page", "html", "depends_on", "content_version", "complete", "rendered_at"],
+    )  # fmt: skip
     return entry
 
 

@@ -84,6 +84,23 @@ def content_version_reconnecting():
         return content_version()
 
 
+def start_keys(keys, current):
+    """
+    Give keys that have no value (never set, or evicted) one, unless a change
+    gives them one first. It derives from `current`, the value of "any" read
+    before: every change renews "any", so a value can come back only if
+    nothing changed. Written once; from then on what is kept under a key
+    survives changes elsewhere.
+    """
+    generations = caches[GENERATIONS]
+    starting = {key: current + key for key in keys}
+    if hasattr(generations, "add_many"):
+        generations.add_many(starting)  # the database: one statement (pagecache.backends)
+    else:
+        for key, value in starting.items():
+            generations.add(key, value, timeout=None)
+
+
 def snapshot(keys):
     """
     The values of `keys` (and "site") now, to keep something rendered after
@@ -95,16 +112,12 @@ def snapshot(keys):
     values = generations.get_many(keys | {"any"})
     current = values.pop("any", None) or content_version()
     if missing := keys - values.keys():
-        # A key never set (or evicted) starts from the value of "any", which
-        # every change renews: a value can come back only if nothing changed.
-        # Written once; from then on what is kept under it survives changes elsewhere.
-        for key in missing:
-            generations.add(key, current + key, timeout=None)
+        start_keys(missing, current)
         values.update(generations.get_many(missing))
     return {"keys": values, "any": current, "complete": values.keys() == keys}
 
 
-def fresh(entry, store, store_key, current=None):
+def fresh(entry, remember=None, current=None):
     """
     Whether what was kept under `snapshot()` still shows the current content:
     one read while "any" (renewed by every change, with the other keys, in one
@@ -123,7 +136,8 @@ def fresh(entry, store, store_key, current=None):
     checked = values.pop("any", None)
     if checked is None or values != entry["keys"]:
         return False
-    store.set(store_key, {**entry, "any": checked})
+    if remember is not None:
+        remember(checked)
     return True
 
 

@@ -36,7 +36,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, split_header_value
 
-from pagecache import GENERATIONS, content_version_reconnecting, fresh, rendering_fingerprint
+from pagecache import GENERATIONS, content_version_reconnecting, fresh, rendering_fingerprint, start_keys
 
 UNSHAREABLE_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 ENTITY_HEADERS = {"content-length", "content-type", "content-encoding"}
@@ -71,7 +71,7 @@ class PageCacheMiddleware:
         pages, generations = caches["pages"], caches[GENERATIONS]
         started = content_version_reconnecting()  # before the render, if there is one
         entry = pages.get(key)
-        if entry is not None and fresh(entry, pages, key, current=started):
+        if entry is not None and fresh(entry, lambda now: pages.set(key, {**entry, "any": now}), current=started):
             return self.serve(request, entry)
 
         response = self.get_response(request)
@@ -79,10 +79,7 @@ class PageCacheMiddleware:
             return response
         named = set(getattr(response, "page_cache_keys", ("any",)))
         keys = {"site", *named} - {"any"}
-        for missing in keys - generations.get_many(keys).keys():
-            # A key never set (or evicted) starts from the value of "any", which
-            # every change renews: a value can come back only if nothing changed.
-            generations.add(missing, started + missing, timeout=None)
+        start_keys(keys - generations.get_many(keys).keys(), started)
         values = generations.get_many({*keys, "any"})
         if values.pop("any", None) != started or values.keys() != keys:
             return response  # content changed during the render: serve it, do not keep it

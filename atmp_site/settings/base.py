@@ -130,9 +130,8 @@ REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
 # The page cache's two stores (pagecache/): the stored pages ("pages": per
 # process, bounded, or Redis) and the keys that say whether they are still
 # current ("generations": shared by every worker of every container, so it is
-# exact; never expires, and is never culled before a million keys). And the
-# readers' copies of the pages ("readers_copies", content/readers_copy.py):
-# shared, so each page is rendered once per change for all workers.
+# exact; never expires, and is never culled before a million keys). The
+# readers' copies of the pages (content/readers_copy.py) are in the database.
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {
@@ -140,7 +139,6 @@ if REDIS_URL:
         "shared": {**_redis, "KEY_PREFIX": "atmp-shared"},
         "pages": {**_redis, "KEY_PREFIX": "atmp-pages", "TIMEOUT": 24 * 3600},
         "generations": {**_redis, "KEY_PREFIX": "atmp-generations", "TIMEOUT": None},
-        "readers_copies": {**_redis, "KEY_PREFIX": "atmp-copies", "TIMEOUT": None},
     }
 else:
     CACHES = {
@@ -159,15 +157,8 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))},
         },
         "generations": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "pagecache.backends.GenerationsCache",
             "LOCATION": "page_cache_generations",
-            "TIMEOUT": None,
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        },
-        # Each published page rendered once for every worker (content/readers_copy.py).
-        "readers_copies": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "readers_copies",
             "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },

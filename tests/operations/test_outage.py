@@ -126,3 +126,45 @@ def test_the_site_recovers_without_a_restart_when_the_database_returns(tmp_path,
         "/healthz": 200,
         "/robots.txt": 200,
     }
+
+
+DROP_MY_CONNECTION = """
+import json
+import psycopg
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+settings.PAGE_CACHE_ENABLED = True  # as in production
+client = Client(raise_request_exception=False)
+
+
+def drop_my_connection():
+    # What a database restart or fail-over does to every connection a worker kept.
+    pid = connection.connection.info.backend_pid
+    with psycopg.connect({admin_url!r}, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+answers = [client.get("/en/").status_code, client.get("/en/").status_code]  # rendered, then kept
+drop_my_connection()
+answers.append(client.get("/en/").status_code)  # the page cache's first read meets the dead connection
+drop_my_connection()
+answers += [client.get("/en/glossary/?q=1").status_code, client.get("/en/glossary/?q=1").status_code]
+print(json.dumps({{"answers": answers}}))
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_cache_hit_survives_a_connection_the_database_dropped():
+    # Connections are not health-checked on every request (a round trip more
+    # per hit); a hit reconnects instead, and anything else meets the dead
+    # connection once: the friendly 503, then the next request reconnects.
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("drops a PostgreSQL server's connection")
+    params = connection.settings_dict
+    url = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+    result = run_site(DROP_MY_CONNECTION.format(admin_url=url), url)
+    assert answers_from(result)[0]["answers"] == [200, 200, 200, 503, 200]

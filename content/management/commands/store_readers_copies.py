@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from content import readers_copy
-from content.models import Page
+from content.models import Page, ReadersCopy
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
         if language:
             pages = pages.filter(language=language)
         started, rendered, current = time.monotonic(), 0, 0
+        # Copies rendered by earlier releases are never served again (pagecache.rendering_fingerprint).
+        ReadersCopy.objects.exclude(address__startswith=readers_copy.store_key("", "").split(":")[0] + ":").delete()
         for page in pages.iterator(chunk_size=500):
             if readers_copy.kept_copy(page.language, page.slug) is not None:
                 current += 1
