@@ -30,7 +30,10 @@ with the code, templates, translations and static file names that shaped
 them, so a deploy never serves a copy written by the previous release.
 """
 
+import json
+
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -47,6 +50,11 @@ NOT_SHOWN = ("body", "unpublished_changes", "quality_warnings")
 RENDER_AFTER_COMMIT_LIMIT = 50
 
 
+READ_COPY = (
+    'SELECT "html", "depends_on", "content_version", "complete" FROM "content_readerscopy" WHERE "address" = %s'
+)
+
+
 def store_key(language, slug):
     return f"{rendering_fingerprint()}:{language}:{slug}"
 
@@ -58,11 +66,16 @@ def kept_copy(language, slug):
     if len(slug) > SLUG_MAX_LENGTH:
         return None  # no page has it
     address = store_key(language, slug)
-    row = ReadersCopy.objects.filter(address=address).values_list("html", "depends_on", "content_version", "complete")
-    row = next(iter(row), None)
+    # Every reader request the page cache does not answer reads a copy: one
+    # indexed SELECT, without building a queryset each time (a third of the cost).
+    with connection.cursor() as cursor:
+        cursor.execute(READ_COPY, [address])
+        row = cursor.fetchone()
     if row is None:
         return None
-    entry = dict(zip(("html", "keys", "any", "complete"), row, strict=True))
+    html, depends_on, current, complete = row
+    depends_on = json.loads(depends_on) if isinstance(depends_on, str) else depends_on
+    entry = {"html": html, "keys": depends_on, "any": current, "complete": bool(complete)}
 
     def remember(current):
         # Found current after a change elsewhere: the next reader needs one read, not two.

@@ -5,26 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('content', '0008_admin_names_in_the_editors_language'),
+        ("content", "0008_admin_names_in_the_editors_language"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReadersCopy',
+            name="ReadersCopy",
             fields=[
-                ('address', models.CharField(max_length=200, primary_key=True, serialize=False)),
-                ('html', models.TextField()),
-                ('depends_on', models.JSONField()),
-                ('content_version', models.CharField(max_length=64)),
-                ('complete', models.BooleanField()),
-                ('rendered_at', models.DateTimeField(auto_now=True)),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='content.page')),
+                ("address", models.CharField(max_length=200, primary_key=True, serialize=False)),
+                ("html", models.TextField()),
+                ("depends_on", models.JSONField()),
+                ("content_version", models.CharField(max_length=64)),
+                ("complete", models.BooleanField()),
+                ("rendered_at", models.DateTimeField(auto_now=True)),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="content.page"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "reader's copy",
-                'verbose_name_plural': "readers' copies",
+                "verbose_name": "reader's copy",
+                "verbose_name_plural": "readers' copies",
             },
         ),
     ]
