@@ -46,7 +46,7 @@ def page_detail(request, slug):
     reader = not request.user.is_staff
     thanked = request.GET.get("feedback") == "sent"
     if reader and not thanked:
-        entry = readers_copy.kept_copy(language, slug)
+        entry = readers_copy.kept_copy(language, slug, getattr(request, "content_version", None))
         if entry is not None:
             return depends_on(HttpResponse(readers_copy.for_request(entry, request)), *entry["keys"])
     pages = Page.objects.visible_to(request.user).select_related("translation").order_by()

@@ -122,7 +122,8 @@ def fresh(entry, remember=None, current=None):
     Whether what was kept under `snapshot()` still shows the current content:
     one read while "any" (renewed by every change, with the other keys, in one
     transaction) holds the value it had; after a change elsewhere, one read of
-    all the entry's keys, and `store` learns the new value of "any". An entry
+    all the entry's keys, and `remember` is given the new value of "any" to
+    keep with the entry. An entry
     made while a key had no value (never set, or evicted) is fresh only until
     the next change anywhere: a key that comes back empty tells nothing.
     `current`: the value of "any", when the caller has just read it.

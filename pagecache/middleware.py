@@ -74,13 +74,19 @@ class PageCacheMiddleware:
         if entry is not None and fresh(entry, lambda now: pages.set(key, {**entry, "any": now}), current=started):
             return self.serve(request, entry)
 
+        # The view may judge what it keeps by it too (content.readers_copy): one read less.
+        request.content_version = started
         response = self.get_response(request)
         if not self.may_store(request, response):
             return response
         named = set(getattr(response, "page_cache_keys", ("any",)))
         keys = {"site", *named} - {"any"}
-        start_keys(keys - generations.get_many(keys).keys(), started)
         values = generations.get_many({*keys, "any"})
+        if keys - values.keys():
+            # Then "any" is read again after the new keys are written: a change
+            # between the two must leave this page out of date.
+            start_keys(keys - values.keys(), started)
+            values = generations.get_many({*keys, "any"})
         if values.pop("any", None) != started or values.keys() != keys:
             return response  # content changed during the render: serve it, do not keep it
         body = response.content

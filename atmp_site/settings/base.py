@@ -151,7 +151,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "pagecache.backends.WorkerPagesCache",
             "LOCATION": "pages",
             "TIMEOUT": 24 * 3600,
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))},
