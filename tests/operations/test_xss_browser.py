@@ -24,6 +24,7 @@ import shutil
 import pytest
 from django.test import Client
 
+import pagecache
 from content.models import Page, Source
 from tests.operations.test_xss_corpus import PAGE_FIELDS, SOURCE_FIELDS
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -160,6 +161,7 @@ def page_with_unsanitised_html(transactional_db):
     Page.objects.filter(pk=page.pk).update(
         body_html='<img src=x onerror="alert(1)"><a href="javascript:alert(2)">x</a>'
     )
+    pagecache.invalidate(f"view:{page.pk}")  # update() tells nobody: the page's reader's copy is out of date
     return page
 
 
