@@ -12,9 +12,11 @@ every key it depends on still holds the value it had when the page was
 rendered (see pagecache.middleware). Every change renews "any" along with
 the keys it affects, in one transaction, so a check is one read of "any"
 while nothing changed anywhere, and one read of the page's keys after a
-change elsewhere (`fresh()`). The views keep what they render for readers
-the same way (`snapshot()`, `content_version()`: content.views, content.sitemaps,
-search), so a request the page cache does not answer renders nothing twice.
+change elsewhere (`fresh()`). What the views keep for readers is judged
+the same way (`snapshot()`, `content_version()`): each page's reader's copy,
+shared by every worker (content.readers_copy), and the sitemap and search
+results (content.sitemaps, search), so a request the page cache does not
+answer renders nothing twice.
 
 A change gives new values to the keys it affects: `invalidate()` below, called
 by the content models where content changes (`content.models.refresh_listings`
