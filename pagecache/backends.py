@@ -7,7 +7,7 @@ A page-cache hit is one read of this store, so its cost is the hit's cost;
 an edit writes a dozen keys, and a page's first render adds the keys it
 introduces. Django's DatabaseCache reads each row with its expiry date and
 converts it, and before every single write counts the whole table (to cull
-it): at 10,000 pages that count dominated each render. These keys never
+it), a table that grows with the site (two keys per page). These keys never
 expire (TIMEOUT None) and are never culled, so here a read is one indexed
 SELECT of two columns, and `set_many` / `add_many` are one INSERT ... ON
 CONFLICT each (SQLite and PostgreSQL both have it). Values are stored as
