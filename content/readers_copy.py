@@ -34,7 +34,7 @@ import functools
 import json
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -129,9 +129,11 @@ def render_copy(page):
 
     keys = page_keys(page)
     before = snapshot(keys)  # before the content: a change after this read leaves the copy out of date
-    page = Page.objects.published().filter(pk=page.pk).select_related("translation", "reviewed_by")
-    # Without what the page does not show (its markdown, its checks) or shows only the title of (its translation).
-    page = page.defer(*NOT_SHOWN, *(f"translation__{name}" for name in (*NOT_SHOWN, "body_html", "sections"))).first()
+    # Loaded again, after the snapshot, without what the copy does not show
+    # (the markdown, the checks) or shows only the title of (the translation).
+    unshown = (*NOT_SHOWN, *(f"translation__{name}" for name in (*NOT_SHOWN, "body_html", "sections")))
+    pages = Page.objects.published().select_related("translation", "reviewed_by").defer(*unshown)
+    page = pages.filter(pk=page.pk).first()
     if page is None or page_keys(page) != keys:
         return None  # it changed meanwhile: its next reader renders it
     with translation.override(page.language):
@@ -149,8 +151,6 @@ def render_copy(page):
 
 def refresh_after_commit(page_ids):
     """Once the change commits, render the copies of the pages it made out of date (up to the limit)."""
-    from django.db import transaction
-
     page_ids = sorted(set(page_ids) - {None})[:RENDER_AFTER_COMMIT_LIMIT]
     if page_ids:
         # robust: the content is saved whatever happens here; a copy that fails is rendered by its next reader.

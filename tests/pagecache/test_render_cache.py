@@ -10,9 +10,11 @@ the reader got a kept copy.
 """
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 from django.test import Client
 
 from content import readers_copy
@@ -142,3 +144,18 @@ def test_a_repeated_search_is_two_queries_and_a_new_page_is_found_at_once(
         assert client.get("/en/search/?q=vorpalix").content.decode() == first
     make_page(title="Vorpalix", slug="vorpalix", body="Vorpalix is a made-up word.")
     assert "/en/vorpalix/" in client.get("/en/search/?q=vorpalix").content.decode()
+
+
+def test_store_readers_copies_spares_readers_the_first_render_and_drops_old_releases(client):
+    page = Page.objects.get(slug="gene-therapy")
+    ReadersCopy.objects.all().delete()
+    ReadersCopy.objects.create(
+        address="an-earlier-release:en:gene-therapy", page=page, html="old", depends_on={}, content_version="x",
+        complete=True,
+    )  # fmt: skip
+    call_command("store_readers_copies", stdout=StringIO())
+    assert not ReadersCopy.objects.filter(address__startswith="an-earlier-release:").exists()
+    new_worker()
+    response = client.get("/en/gene-therapy/", **COOKIE)
+    assert response.templates == [], "the reader waited for a render"
+    assert "<h1>Gene therapy</h1>" in response.content.decode()

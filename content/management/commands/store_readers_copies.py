@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from content import readers_copy
 from content.models import Page, ReadersCopy
+from pagecache import rendering_fingerprint
 
 
 class Command(BaseCommand):
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             pages = pages.filter(language=language)
         started, rendered, current = time.monotonic(), 0, 0
         # Copies rendered by earlier releases are never served again (pagecache.rendering_fingerprint).
-        ReadersCopy.objects.exclude(address__startswith=readers_copy.store_key("", "").split(":")[0] + ":").delete()
+        ReadersCopy.objects.exclude(address__startswith=f"{rendering_fingerprint()}:").delete()
         for page in pages.iterator(chunk_size=500):
             if readers_copy.kept_copy(page.language, page.slug) is not None:
                 current += 1
