@@ -15,7 +15,7 @@ query the database, which is what has just failed.
 Recovery needs no restart: a request that meets a dead connection gets this
 503, and Django closes that connection, so the next request opens a fresh
 one once the database answers again; a page-cache hit does not even see the
-dead connection (pagecache.content_version_reconnecting).
+dead connection.
 """
 
 import sys

@@ -17,5 +17,5 @@ STORAGES = {
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-# The page cache is tested by its own tests, which turn it on.
-PAGE_CACHE_ENABLED = False
+# Readers get stored pages in tests too, as in production (content.delivery).
+STORED_PAGES = True

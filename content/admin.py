@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
@@ -23,9 +22,9 @@ from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.widgets import AdminMarkdownxWidget
 
-from content import history, linkcheck, markdown, quality
+from content import history, linkcheck, markdown, publishing, quality
 from content.models import Page, Source
-from content.views import page_context
+from content.rendering import page_context
 
 # The admin speaks the editor's language: "ATMP-redaktion" in Danish.
 admin.site.site_header = _("ATMP editorial office")
@@ -298,8 +297,26 @@ class TranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.register(Page)
-class PageAdmin(MarkdownxModelAdmin):
+class PublishesChanges:
+    """Whatever an admin view changes is published once, at its end, inside its transaction."""
+
+    def changeform_view(self, *args, **kwargs):
+        with publishing.batch():
+            return super().changeform_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with publishing.batch():
+            return super().delete_view(*args, **kwargs)
+
+    def changelist_view(self, *args, **kwargs):
+        # Bulk actions ("Delete selected") run here.
+        with publishing.batch():
+            return super().changelist_view(*args, **kwargs)
+
+
+class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
+    """The page admin; the workflow app registers it, with the sign-off rules on top (workflow.admin)."""
+
     form = PageForm
     # Fits 1,280 px without sideways scrolling (tests/browser/test_editor_admin.py):
     # words and reading time are on the change form's content checks; family is a filter;
@@ -332,21 +349,6 @@ class PageAdmin(MarkdownxModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.editor = request.user
         return form
-
-    # --- The reviewer ---------------------------------------------------------
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Only active medical reviewers may be named (a short list, so a plain
-        # select): an id posted from outside the group is "not one of the
-        # available choices", and the form never shows that user's name.
-        if db_field.name == "reviewed_by":
-            kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(is_active=True, groups__name=REVIEWER_GROUP)
-                .distinct()
-                .order_by("username")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # --- The list -------------------------------------------------------------
 

@@ -3,18 +3,13 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def fill_derived_fields(**kwargs):
-    """Pages written by data migrations or bulk loads have no listing yet: derive them once."""
-    from content.models import Page, refresh_listings
+def after_migrate(**kwargs):
+    """Pages written by data migrations have no stored HTML yet; and migrated content is published again."""
+    from content import publishing  # noqa: PLC0415  (models are loaded now)
+    from content.models import Page, rederive  # noqa: PLC0415
 
-    for page in Page.objects.filter(listing={}):
-        page.render()
-        Page.objects.filter(pk=page.pk).update(
-            body_html=page.body_html, quality_warnings=page.quality_warnings, sections=page.sections
-        )
-    missing = set(Page.objects.filter(listing={}).values_list("pk", flat=True))
-    if missing:
-        refresh_listings(missing)
+    rederive(Page.objects.filter(body_html="").exclude(body=""))
+    publishing.render_all()
 
 
 class ContentConfig(AppConfig):
@@ -23,7 +18,8 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from content import publishing  # noqa: F401, PLC0415  (connects the receivers that publish every change)
         from content.admin import hide_sign_in_records_from_editors  # noqa: PLC0415  (the admin is loaded now)
 
         hide_sign_in_records_from_editors()
-        post_migrate.connect(fill_derived_fields, sender=self, dispatch_uid="content_fill_derived_fields")
+        post_migrate.connect(after_migrate, sender=self, dispatch_uid="content_after_migrate")

@@ -1,20 +1,7 @@
-from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from content.models import Page
-
-OVERVIEW = Q(depth__lte=1)  # the roots and their children: one per family
-
-
-def overview_pages(language):
-    """The root pages and their children (one per family): one indexed query, by the depth stored at save time."""
-    return list(
-        Page.objects.published()
-        .filter(OVERVIEW, language=language)
-        .order_by("depth", "order", "title")
-        .only("title", "slug", "summary", "family", "parent_id", "language")
-    )
+from content.rendering import overview_pages
 
 
 def site_navigation(request):

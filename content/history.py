@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from content import publishing
 from content.models import SOURCE_DELETED_WITH_PAGE, Page, Source
 
 # What a restore brings back. Status and schedule stay as they are now:
@@ -131,8 +131,12 @@ def _replace_sources(page, records):
             current.save()
 
 
-@transaction.atomic
 def restore(page, record, user=None):
+    with publishing.batch():
+        return _restore(page, record, user)
+
+
+def _restore(page, record, user=None):
     """
     Make an older version the page's current content, as a new version.
 
@@ -171,9 +175,13 @@ def deleted_pages():
     return Page.history.filter(history_type="-").exclude(id__in=existing).order_by("-history_date")
 
 
-@transaction.atomic
 def recover(record):
     """Bring a deleted page back from its deletion record, with the sources it had."""
+    with publishing.batch():
+        return _recover(record)
+
+
+def _recover(record):
     if Page.objects.filter(pk=record.id).exists():
         raise ValidationError(_("This page has already been recovered."))
     if Page.objects.filter(slug=record.slug).exists():

@@ -1,40 +1,42 @@
 """
 The content model: explainer pages written in markdown, and their sources.
 
-Everything a reader's request needs that depends only on content is computed
-when content changes, by one path: `Page.render()` (the stored HTML, sections
-and quality figures of one page) and `refresh_listings()` (which pages each
-page shows: ancestors, children, previous/next, read next). `Page.save()` runs
-both in one transaction; a glossary change runs them for the pages using the
-term, with `update()`, so no history is written for them. Both tell the page
-cache exactly which pages changed (`pagecache.invalidate`), and the pages
-whose own view changed get their reader's copy rendered right after the
-commit (`content.readers_copy`).
+`Page.save()` derives what is stored from the text (the sanitised HTML, the
+sections, the quality figures, the cross-links); it changes nothing else.
+What readers see is rendered from the pages by content.publishing, which every
+save reaches (it records the change and publishes it in the save's
+transaction). Every page row loaded while a public page renders is noted
+(`Page.from_db`, `recording_shown_pages`), so publishing knows which stored
+pages show which pages without anyone stating it twice.
 
-One publishing rule: `Page.objects.published()` (status "published"). A page
-or unpublished changes scheduled with `publish_at` are published by the
-`publish_due` command, run every minute, so they appear within a minute of
-their time; nothing changes a page when it is read.
+One publishing rule: `Page.objects.published()` (status "published"). Pages or
+unpublished changes scheduled with `publish_at` are published by the
+`publish_due` command; nothing is published by a plain save or when a page is read.
+A page says "Medically reviewed by" only while what it shows is exactly what
+the reviewer approved (`approved_digest`, `review_is_current`).
 """
 
+import contextlib
+import contextvars
 import datetime
 import functools
+import hashlib
+import json
+import re
 
 from concurrency.fields import AutoIncVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
+from django.dispatch import Signal
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
-import pagecache
-from content import markdown, quality, readers_copy
+from content import markdown, quality
 
 # Slugs live beside the site's own paths under /da/ and /en/ (/en/search/), and
 # at the top of the sitemap's and the admin's URL space: those cannot be slugs.
@@ -60,6 +62,32 @@ def validate_not_reserved(slug):
             code="reserved",
         )
 
+
+# Sent by `rederive()`, which changes pages with update() (no save, no post_save).
+derived_fields_changed = Signal()
+
+# The pages loaded while a public page renders (`Page.from_db`), when recording.
+_shown_pages = contextvars.ContextVar("shown_pages", default=None)
+
+
+@contextlib.contextmanager
+def recording_shown_pages():
+    """Collect the ids of every page row loaded inside the block."""
+    shown = set()
+    token = _shown_pages.set(shown)
+    try:
+        yield shown
+    finally:
+        _shown_pages.reset(token)
+
+
+# How glossary marking links a term in a page's HTML (glossary.marking).
+TERM_ANCHOR = re.compile(r'#term-([a-z0-9-]+)"')
+# A source as the page lists it.
+SOURCE_FIELDS = ("title", "publisher", "url", "accessed")
+
+# What decides where a page sits in the site, and so which other pages list it.
+PLACEMENT_FIELDS = ("slug", "language", "status", "parent_id", "order", "title", "family", "translation_id")
 
 # The change reason on a source's history record when its page is deleted, so
 # recovering the page brings back exactly those sources.
@@ -211,9 +239,10 @@ class Page(models.Model):
     reading_minutes = models.PositiveSmallIntegerField(_("reading time (minutes)"), editable=False, default=0)
     lix = models.FloatField(_("LIX"), editable=False, default=0)
     quality_warnings = models.JSONField(editable=False, default=list)  # [code, detail] pairs
-    # What the page shows of other pages, by id, kept by refresh_listings(); read through published().
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)  # 0 for a root page
-    listing = models.JSONField(editable=False, default=dict)
+    # What the medical reviewer approved (`content_digest()` of the approved
+    # version), set only by an approval: the page names its reviewer only while
+    # it shows exactly that.
+    approved_digest = models.CharField(editable=False, max_length=64, blank=True, default="")
 
     objects = PageQuerySet.as_manager()
     # Every save is a version (django-simple-history); derived fields are
@@ -226,8 +255,6 @@ class Page(models.Model):
             "reading_minutes",
             "lix",
             "quality_warnings",
-            "depth",
-            "listing",
         ],  # fmt: skip
         cascade_delete_history=False,
     )
@@ -239,18 +266,13 @@ class Page(models.Model):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["order", "title"]
-        indexes = [models.Index(fields=["status", "family"]), models.Index(fields=["language", "depth"])]
+        indexes = [models.Index(fields=["status", "family"])]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            before = Page.objects.filter(pk=self.pk).first() if self.pk else None
-            old_neighbours = before.neighbourhood() if before else set()
-            if self.is_due:
-                # A publish-at time in the past publishes now.
-                self.apply_publication()
             rendered = self.render()
             if self.last_reviewed and not self.next_review_due:
                 self.next_review_due = self.last_reviewed + datetime.timedelta(
@@ -259,11 +281,19 @@ class Page(models.Model):
             super().save(*args, **kwargs)
             self.linked_pages.set(Page.objects.filter(slug__in=rendered.linked_slugs).exclude(pk=self.pk))
             self._pair_with_translation()
-            refresh_listings(self.neighbourhood() | old_neighbours, [self.pk], [before])
 
     def get_absolute_url(self):
         # A page shows thirty or so links to pages: one reverse() per language, not one per link.
         return page_address_prefix(self.language, get_script_prefix()) + self.slug + "/"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        # A public page being rendered notes every page it loads (content.publishing).
+        shown = _shown_pages.get()
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        if shown is not None:
+            shown.add(instance.pk)
+        return instance
 
     def _pair_with_translation(self):
         """Make the translation link symmetric, and drop a stale one on the other side."""
@@ -273,15 +303,13 @@ class Page(models.Model):
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
-            neighbours = self.neighbourhood() - {self.pk}
             # Their cross-links to this page break: their stored checks must say so.
             linking = list(Page.objects.filter(linked_pages=self).exclude(pk=self.pk))
             for source in self.sources.all():
                 source._change_reason = SOURCE_DELETED_WITH_PAGE
                 source.delete()
             result = super().delete(*args, **kwargs)
-            refresh_listings(neighbours, [self.pk], [self])
-            rerender(linking)
+            rederive(linking)
             return result
 
     @property
@@ -296,6 +324,74 @@ class Page(models.Model):
         self.unpublished_changes = {}
         self.status = self.Status.PUBLISHED
         self.publish_at = None
+        self.render()
+
+    # --- Medical sign-off ---------------------------------------------------------
+
+    def source_values(self):
+        """The sources as readers see them, in order."""
+        if not self.pk:
+            return []
+        rows = self.sources.order_by("order", "pk").values_list(*SOURCE_FIELDS)
+        return [tuple(str(value) for value in row) for row in rows]
+
+    def content_digest(self):
+        """
+        A hash of what readers read on this page and a reviewer approves: the
+        title, summary, body and sources, and the glossary definitions the
+        page prints beside its text.
+        """
+        from django.apps import apps  # noqa: PLC0415  (the glossary app builds on this one)
+
+        term_slugs = sorted(set(TERM_ANCHOR.findall(self.body_html or "")))
+        terms = list(
+            apps.get_model("glossary", "Term")
+            .objects.filter(language=self.language, slug__in=term_slugs)
+            .order_by("slug")
+            .values_list("slug", "term", "definition")
+        )
+        shown = {
+            "title": self.title,
+            "summary": self.summary,
+            "body": (self.body or "").replace("\r\n", "\n"),
+            "sources": self.source_values(),
+            "terms": terms,
+        }
+        return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+    def publication_problems(self, has_sources=None):
+        """Why the page as it is in memory may not be published (empty when it may)."""
+        problems = []
+        if not (self.pk and self.sources.exists()) if has_sources is None else not has_sources:
+            problems.append(_("It has no sources: list the evidence the page rests on before it is published."))
+        missing_alt = quality.images_without_alt(self.body_html)
+        if missing_alt:
+            problems.append(
+                _("Images without alt text: %s. Describe each image for readers who cannot see it.")
+                % ", ".join(missing_alt)
+            )
+        return problems
+
+    def changed_since_approval(self):
+        """Whether the page in memory differs from the text a medical reviewer approved (False if none did)."""
+        return bool(self.approved_digest) and self.approved_digest != self.content_digest()
+
+    @property
+    def review_is_current(self):
+        """Whether readers see exactly what a named medical reviewer approved."""
+        return bool(
+            self.approved_digest
+            and self.reviewed_by_id
+            and self.last_reviewed
+            and self.approved_digest == self.content_digest()
+        )
+
+    @property
+    def reviewer_name(self):
+        """The reviewer as readers see them: the full name, never the user name."""
+        reviewer = self.reviewed_by
+        name = reviewer.get_full_name().strip() if reviewer is not None else ""
+        return name or _("a medical reviewer")
 
     def with_unpublished_changes(self):
         """An unsaved copy showing exactly what publishing the unpublished changes would show."""
@@ -323,34 +419,6 @@ class Page(models.Model):
         self.quality_warnings = quality.text_warnings(rendered.html, stats, broken)
         return rendered
 
-    # --- What the page shows of other pages (kept by refresh_listings) -------
-
-    def neighbourhood(self):
-        """
-        This page and the pages whose listings can show it: its parent, its
-        previous and next pages, the pages it links to (their backlinks), its
-        translation (the language switcher) and, for an overview page, the
-        navigation of every page (pagecache key "nav:<language>").
-        """
-        pages = {self.pk, self.parent_id, self.translation_id, *self.listing.get("pager", [])}
-        pages |= set(self.linked_pages.values_list("pk", flat=True)) if self.pk else set()
-        return pages - {None}
-
-    def compute_listing(self):
-        """Which pages this page shows, by id, in order; read through published() at request time."""
-        ancestors, node = [], self.parent
-        while node is not None and node.pk not in ancestors and node.pk != self.pk:
-            ancestors.insert(0, node.pk)
-            node = node.parent
-        pager = [p.pk if p else None for p in (previous_in_reading_order(self), next_in_reading_order(self))]
-        children = list(self.children.order_by("order", "title").values_list("pk", flat=True))
-        related = list(self.related.order_by("order", "title").values_list("pk", flat=True))
-        backlinks = list(self.linked_from.order_by("title").values_list("pk", flat=True))
-        # One "Read next" list: no page twice, none already linked in the text or the pager.
-        shown = {self.pk, *pager, *self.linked_pages.values_list("pk", flat=True)}
-        read_next = [pk for pk in dict.fromkeys(children + related + backlinks) if pk not in shown]
-        return {"ancestors": ancestors, "pager": pager, "read_next": read_next}
-
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
@@ -363,11 +431,6 @@ class Page(models.Model):
             seen.add(page.pk)
             page = page.parent
         return list(reversed(chain))
-
-    @property
-    def is_overview(self):
-        """A root page or a child of one: in the header menu and "Explore" of every page of its language."""
-        return self.depth <= 1
 
     def clean(self):
         super().clean()
@@ -437,123 +500,24 @@ class Page(models.Model):
         return quality.lix_band(self.lix)
 
 
-# --- Reading order within a family: a page, then its children, depth first ---
-
-
-def _family(page):
-    """The published pages of the page's family and language."""
-    return Page.objects.published().filter(family=page.family, language=page.language)
-
-
-def _siblings(page):
-    return _family(page).filter(parent_id=page.parent_id).exclude(pk=page.pk)
-
-
-def _parent_in_family(page):
-    parent = page.parent
-    if parent is not None and parent.family == page.family and parent.is_published:
-        return parent
-    return None
-
-
-def next_in_reading_order(page):
-    if not page.is_published:
-        return None
-    child = _family(page).filter(parent=page).order_by("order", "title").first()
-    if child is not None:
-        return child
-    node = page
-    while node is not None:
-        after = Q(order__gt=node.order) | Q(order=node.order, title__gt=node.title)
-        sibling = _siblings(node).filter(after).order_by("order", "title").first()
-        if sibling is not None:
-            return sibling
-        node = _parent_in_family(node)
-    return None
-
-
-def previous_in_reading_order(page):
-    if not page.is_published:
-        return None
-    before = Q(order__lt=page.order) | Q(order=page.order, title__lt=page.title)
-    sibling = _siblings(page).filter(before).order_by("-order", "-title").first()
-    if sibling is None:
-        return _parent_in_family(page)
-    # The last page read before this one: the previous sibling's deepest last descendant.
-    while (last := _family(sibling).filter(parent=sibling).order_by("-order", "-title").first()) is not None:
-        sibling = last
-    return sibling
-
-
-def refresh_listings(page_ids, changed=(), before=()):
+def rederive(pages):
     """
-    The derive path for what pages show of each other: recompute `depth` and
-    `listing` of `page_ids` (and of the pages that become a changed page's
-    neighbours, and the descendants of a page that moved) with update(); then
-    invalidate in the page cache the `changed` pages (ids) wherever they are
-    shown ("page:<id>"), the own page of every page whose listing changed
-    ("view:<id>"), and the navigation if an overview page changed (`before`:
-    the changed pages as they were).
-    Writes no history and calls no save().
+    Render the stored HTML and checks of `pages` again after a change outside
+    them (a glossary term, a page they link to): stored with update(), so no
+    history and no new "updated" date; publishing is told which pages changed.
     """
-    changed = set(changed)
-    todo, done = set(page_ids) | changed, set()
-    keys = {f"{kind}:{pk}" for pk in changed for kind in ("page", "view")}
-    states = [page for page in before if page is not None]
+    changed = []
     with transaction.atomic():
-        while todo:
-            pk = todo.pop()
-            done.add(pk)
-            page = Page.objects.select_related("parent").filter(pk=pk).first()
-            if page is None:
-                continue
-            listing = page.compute_listing()
-            depth = len(listing["ancestors"])
-            if listing["ancestors"] != page.listing.get("ancestors"):
-                todo |= set(Page.objects.filter(parent_id=pk).values_list("pk", flat=True)) - done
-            if (listing, depth) != (page.listing, page.depth):
-                Page.objects.filter(pk=pk).update(listing=listing, depth=depth)
-                keys.add(f"view:{pk}")
-            if pk in changed:
-                todo |= {other for other in listing["pager"] if other} - done
-                page.depth = depth
-                states.append(page)
-        for page in states:
-            keys.add(f"view:{page.translation_id}")  # its language switcher, when the pairing changed
-            if page.is_overview:
-                keys.add(f"nav:{page.language}")
-        _content_changed(keys)
-
-
-def _content_changed(keys):
-    """Tell the page cache which keys a change renews; render the changed pages' readers' copies after the commit."""
-    pagecache.invalidate(*keys)
-    readers_copy.refresh_after_commit(int(key[5:]) for key in keys if key.startswith("view:") and key[5:] != "None")
-
-
-def rerender(pages):
-    """
-    The derive path for a change outside the page (a glossary term): render
-    the pages again and store what changed with update(), in one transaction;
-    no save(), no history, no "updated" date; invalidates those pages only.
-    """
-    with transaction.atomic():
-        changed = []
         for page in pages:
             old_html, old_warnings = page.body_html, page.quality_warnings
             page.render()
             if page.body_html != old_html or page.quality_warnings != old_warnings:
                 fields = ("body_html", "sections", "word_count", "reading_minutes", "lix", "quality_warnings")
                 Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
-                changed.append(page.pk)
-        refresh_listings((), changed)
-    return changed
-
-
-@receiver(m2m_changed, sender=Page.related.through, dispatch_uid="content_related_changed")
-def related_changed(sender, instance, action, pk_set, **kwargs):
-    if action.startswith("post_"):
-        refresh_listings({instance.pk, *(pk_set or ())})
+                changed.append(page)
+        if changed:
+            derived_fields_changed.send(sender=Page, pages=[page.pk for page in changed])
+    return [page.pk for page in changed]
 
 
 class Source(models.Model):
@@ -577,35 +541,34 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.title} ({self.publisher})"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        _content_changed({f"view:{self.page_id}"})
 
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        _content_changed({f"view:{self.page_id}"})
-        return result
+class RenderedPage(models.Model):
+    """A public page as anonymous readers get it, rendered when content is published (content.publishing)."""
 
-
-class ReadersCopy(models.Model):
-    """
-    A published page as rendered for readers, kept for every worker and
-    container (content.readers_copy): served while the page-cache keys it
-    depends on hold the values they had when it was rendered.
-    """
-
-    # The release's rendering fingerprint, the language and the slug: what a reader's request knows.
-    address = models.CharField(max_length=200, primary_key=True)
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    # The code that rendered it (publishing.release()): a deploy never serves an older release's page.
+    release = models.CharField(max_length=32)
+    path = models.CharField(max_length=200)
+    language = models.CharField(max_length=5)
     html = models.TextField()
-    depends_on = models.JSONField()  # {page-cache key: its value when rendered}
-    content_version = models.CharField(max_length=64)  # the value of "any" when last found current
-    complete = models.BooleanField()  # every key in depends_on had a value (pagecache.fresh)
+    etag = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=100)
     rendered_at = models.DateTimeField(auto_now=True)
+    # Every page loaded while rendering it: an edit of one of them renders it again.
+    shows = models.ManyToManyField(Page, related_name="+")
 
     class Meta:
-        verbose_name = _("reader's copy")
-        verbose_name_plural = _("readers' copies")
+        verbose_name = _("stored public page")
+        verbose_name_plural = _("stored public pages")
+        constraints = [models.UniqueConstraint(fields=["release", "path"], name="rendered_page_unique_path")]
 
     def __str__(self):
-        return self.address
+        return self.path
+
+
+class PublishLock(models.Model):
+    """One row, updated at the start of every publication: publishers take turns (content.publishing)."""
+
+    taken_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return f"publishing lock (last taken {self.taken_at})"

@@ -223,10 +223,17 @@ def page_warnings(page, has_sources):
     return warnings
 
 
+# The glossary's notes and screen-reader cues added to a page's HTML (glossary.marking).
+_NOTES = re.compile(r'<div class="glossary-notes">.*?</dl></div>|<span class="visually-hidden">.*?</span>', re.S)
+
+
+def without_notes(body_html):
+    """The body as its author wrote it: no glossary notes and no screen-reader cues (for checks, search, snippets)."""
+    return _NOTES.sub("", body_html or "")
+
+
 def check_page(page):
     """All content checks for a page as it is in memory (the change form shows those of the unpublished changes)."""
-    from glossary.marking import without_notes
-
     # The author's text: the glossary notes added at save are not part of it.
     html = without_notes(page.body_html)
     stats = text_stats(html)

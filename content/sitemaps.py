@@ -6,25 +6,16 @@ The XML sitemap for search engines, fast at any size.
   `PAGE_SIZE` addresses, so no response grows with the site.
 - Only `Page.objects.published()` is listed, each page with its translation as
   an hreflang alternate when that is published too.
-- Each response is kept in the `default` cache under a key carrying the page
-  cache's version of "any" (`pagecache.version`), which every content change
-  renews, read from the shared "generations" cache before rendering: never
-  stale in any worker or container.
+- Not cached: a section is two indexed queries, and search engines ask rarely.
 """
-
-import functools
-import re
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.db.models import Max
 
 from content.models import Page
-from pagecache import content_version
 
 PAGE_SIZE = 1000
-CACHE_SECONDS = 24 * 60 * 60
 
 
 class PageSitemap(Sitemap):
@@ -75,34 +66,5 @@ def sitemaps():
     return {code: PageSitemap(code) for code, _name in settings.LANGUAGES}
 
 
-def cached(view):
-    """The sitemap view, its responses kept per address, host and content version."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        key = ":".join(
-            [
-                "sitemap",
-                content_version(),
-                request.scheme,
-                request.get_host(),
-                request.path,
-                request.GET.get("p", ""),
-            ]
-        )
-        page_number = request.GET.get("p", "")
-        # One key per page: "?p=01" is page 1 too, but is not kept twice.
-        cacheable = page_number == "" or re.fullmatch(r"[1-9][0-9]{0,5}", page_number) is not None
-        response = cache.get(key) if cacheable else None
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if cacheable and response.status_code == 200:
-                response.render()
-                cache.set(key, response, CACHE_SECONDS)
-        return response
-
-    return wrapper
-
-
-index = cached(sitemap_views.index)
-section = cached(sitemap_views.sitemap)
+index = sitemap_views.index
+section = sitemap_views.sitemap

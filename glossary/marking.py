@@ -161,12 +161,8 @@ class _Marker(HTMLParser):
         self.flush_notes()
 
 
-_NOTES = re.compile(r'<div class="glossary-notes">.*?</dl></div>|<span class="visually-hidden">.*?</span>', re.S)
-
-
-def without_notes(body_html):
-    """The body as its author wrote it: no glossary notes and no screen-reader cues (for search and snippets)."""
-    return _NOTES.sub("", body_html or "")
+# Defined beside the content checks, which the glossary builds on.
+from content.quality import without_notes  # noqa: E402, F401
 
 
 def without_topic(entries, page):

@@ -1,22 +1,16 @@
 """
-Glossary marking happens when page HTML is produced, not per request.
-
-- A page being rendered (on save, in previews): `Page.render()` passes the
-  sanitised HTML through `glossary.marking.mark_with_current_terms`, listed
-  in settings.CONTENT_HTML_FILTERS.
-- A term changing: only the pages of its language that use it (their text
-  has one of its words, or their HTML links to it) are rendered again, through
-  `content.models.rerender()`: stored with update(), no page history, no new
-  "updated" date, and only those pages leave the page cache.
+A term is printed in the pages that use it (glossary.marking, at render time of
+the page's HTML), so a change to a term renders those pages' HTML again
+(`content.models.rederive`, which tells publishing), and the glossary page.
 """
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from content.models import Page, rerender
+from content import publishing
+from content.models import Page, rederive
 from glossary.models import Term
-from pagecache import invalidate
 
 
 @receiver(pre_save, sender=Term, dispatch_uid="glossary_term_before_save")
@@ -36,5 +30,8 @@ def remark_pages_using_the_term(sender, instance, raw=False, **kwargs):
             for word in (term.term, *term.synonym_list):
                 # SQLite's LIKE ignores case for ASCII only: "Æ" and "æ" are asked for apart.
                 uses |= Q(body__icontains=word) | Q(body__icontains=word.lower()) | Q(body__icontains=word.title())
-    rerender(Page.objects.filter(uses, language=instance.language))
-    invalidate()  # the glossary page itself (it depends on "any" change)
+    with publishing.batch():
+        pages = Page.objects.filter(uses, language=instance.language)
+        rederive(pages)
+        # The glossary page lists every term; the pages' own renders follow from rederive.
+        publishing.record(paths=publishing.language_paths(instance.language)[2:])

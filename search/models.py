@@ -26,21 +26,18 @@ runs a heading into the paragraph under it.
 """
 
 import difflib
-import hashlib
 import html
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
-from django.core.cache import cache
 from django.db import connection, models
 from django.db.models import Case, F, Value, When
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from content.models import Page
-from glossary.marking import without_notes
-from pagecache import content_version
+from content.quality import without_notes
 
 # Text search configuration per page language: "celleterapien" finds
 # "celleterapi" through Danish stemming. A search looks only at the pages in
@@ -51,7 +48,6 @@ DEFAULT_LANGUAGE = "en"
 # question, short enough that a pasted essay costs the database nothing.
 MAX_QUERY_LENGTH = 100
 RESULTS_LIMIT = 50
-CACHE_SECONDS = 24 * 60 * 60
 
 # Highlight marks for snippets: private-use characters that never occur in
 # indexed text (they are removed from it), so after escaping the snippet they
@@ -108,30 +104,13 @@ class SearchOutcome:
     corrected_query: str = ""
 
 
-def search_versions():
-    """The content version and the index version (the newest word id changes when rebuild_search_index runs)."""
-    return f"{content_version()}.{SearchWord.objects.aggregate(newest=models.Max('id'))['newest']}"
-
-
 class SearchEntryQuerySet(models.QuerySet):
-    def search(self, raw_query, language=DEFAULT_LANGUAGE, versions=None):
-        """
-        The published pages that match, best first. What a query finds is kept
-        in the `default` cache under the page cache's version of "any" (renewed by
-        every content change, `pagecache.version`) and the index version
-        (`versions()`; the caller may pass them, read before), so a repeated
-        search costs three small queries and is never stale.
-        """
+    def search(self, raw_query, language=DEFAULT_LANGUAGE):
+        """The published pages that match, best first (not cached: a search is a few indexed queries)."""
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
             return SearchOutcome(query=query, results=[])
-        digest = hashlib.sha256(query.encode()).hexdigest()
-        key = f"search:{versions or search_versions()}:{language}:{digest}"
-        found = cache.get(key)
-        if found is None:
-            found = _found(query, language)
-            cache.set(key, found, CACHE_SECONDS)
-        corrected, rows = found
+        corrected, rows = _found(query, language)
         # The pages as they are now, through the one publishing rule.
         pages = Page.objects.published().defer("body", "body_html", "sections").in_bulk([row[0] for row in rows])
         results = [SearchResult(pages[pk], highlighted(snippet), title) for pk, snippet, title in rows if pk in pages]

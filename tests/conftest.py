@@ -15,15 +15,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _fresh_default_cache():
-    """Each test starts with an empty `default` cache, as a new site does.
-
-    Needed because each test's database changes are rolled back: a later test can
-    then reach the very content version (pagecache.version, read from the
-    database cache) an earlier test kept results under, with other content.
-    Committed changes never do.
-    The per-worker `pages` cache too: a new worker (a restart, a settings change) starts empty."""
+    """Each test starts with an empty `default` cache, as a new worker does."""
     caches["default"].clear()
-    caches["pages"].clear()
 
 
 @pytest.fixture

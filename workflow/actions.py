@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content import history
+from content import history, publishing
 
 # The content checks live in content.quality:
 # this is the one place the workflow imports them.
@@ -37,20 +37,6 @@ def log(action, page, user=None, comment=""):
     )
 
 
-def publication_problems(html, has_sources):
-    """Why this text may not be published (empty when it may)."""
-    problems = []
-    if not has_sources:
-        problems.append(_("It has no sources: list the evidence the page rests on before it is published."))
-    missing_alt = content_checks.images_without_alt(html)
-    if missing_alt:
-        problems.append(
-            _("Images without alt text: %s. Describe each image for readers who cannot see it.")
-            % ", ".join(missing_alt)
-        )
-    return problems
-
-
 def proposed_version(page):
     """The page as it will read once its unpublished changes are published."""
     return page.with_unpublished_changes() if page.unpublished_changes else page
@@ -65,7 +51,7 @@ def review_material(page):
         "shown": shown,
         "changes": history.compare(published, shown),
         "report": content_checks.check_page(shown),
-        "problems": publication_problems(shown.body_html, page.sources.exists()),
+        "problems": shown.publication_problems(),
     }
 
 
@@ -110,12 +96,16 @@ def _check_decision(review, user):
         raise ValidationError(_("Only a medical reviewer can decide on a change."), code="not_reviewer")
 
 
-@transaction.atomic
 def approve(review, user, comment=""):
     """
     Sign off the change: the page's reviewer and review dates are set, and it
     is published now, or at its publish-at time if that is still to come.
     """
+    with publishing.batch():
+        return _approve(review, user, comment)
+
+
+def _approve(review, user, comment):
     page = Page.objects.select_for_update().get(pk=review.page_id)
     _check_decision(review, user)
     if user.pk in authors_of_change(page, review):
@@ -127,11 +117,14 @@ def approve(review, user, comment=""):
             _("The page was changed after it was submitted. The author must submit the new version for review."),
             code="stale",
         )
-    problems = publication_problems(proposed_version(page).body_html, page.sources.exists())
+    proposed = proposed_version(page)
+    problems = proposed.publication_problems()
     if problems:
         raise ValidationError(problems, code="not_publishable")
     text_changed = bool(page.unpublished_changes) or not page.is_published
     today = timezone.localdate()
+    # Exactly what was approved: the page names its reviewer only while it shows this.
+    page.approved_digest = proposed.content_digest()
     page.reviewed_by = user
     page.last_reviewed = today
     page.next_review_due = today + datetime.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
@@ -139,7 +132,7 @@ def approve(review, user, comment=""):
         page.apply_publication()
     # Logged before the save, so the log reads "approved" then "published".
     log(AuditEntry.Action.APPROVE, page, user, comment)
-    page._change_reason = _("Medically approved by %(user)s") % {"user": user.get_username()}
+    page._change_reason = _("Medically approved by %(user)s") % {"user": user.get_full_name() or user.get_username()}
     page.save()
     review.state = ReviewRequest.State.APPROVED
     review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment

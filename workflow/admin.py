@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import PageAdmin
+from content.admin import PageAdmin, SourceInline
 from content.models import Page, Source
 from workflow import actions
 from workflow.models import AuditEntry, ReviewRequest, SlugRedirect, TranslationUpdate
@@ -57,6 +57,21 @@ class WorkflowStateFilter(admin.SimpleListFilter):
         if self.value() == "translation":
             return queryset.filter(translation_outdated=True)
         return queryset
+
+
+class ListedSourceInline(SourceInline):
+    """The sources of a published page, shown to an author who may not change them (a publisher may)."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def _latest_review(page_ref):
@@ -106,11 +121,20 @@ class WorkflowPageAdmin(PageAdmin):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
+        # The review record comes from a medical reviewer's approval only, for everyone.
+        fields = [*super().get_readonly_fields(request, obj), "last_reviewed", "reviewed_by"]
         if not self.can_publish(request):
-            # Publication and the review record come from a reviewer's approval only.
-            fields += ["status", "publish_at", "last_reviewed", "reviewed_by", "next_review_due"]
+            fields += ["status", "publish_at", "next_review_due"]
+            if obj is not None and obj.is_published:
+                # What readers see of a published page changes only through review: the
+                # text is held as unpublished changes; the rest only a publisher changes.
+                fields += ["slug", "language", "family", "parent", "order", "related", "translation"]
         return fields
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.is_published and not self.can_publish(request):
+            return [ListedSourceInline]
+        return super().get_inlines(request, obj)
 
     # --- Saving -----------------------------------------------------------------
 
@@ -145,7 +169,7 @@ class WorkflowPageAdmin(PageAdmin):
                 )
             else:
                 obj.render()
-                problems = actions.publication_problems(obj.body_html, self._will_have_sources(request, obj))
+                problems = obj.publication_problems(has_sources=self._will_have_sources(request, obj))
                 if problems:
                     hold = True
                     self.message_user(
@@ -225,7 +249,6 @@ class WorkflowPageAdmin(PageAdmin):
         return super().recover_view(request, history_id)
 
 
-admin.site.unregister(Page)
 admin.site.register(Page, WorkflowPageAdmin)
 
 

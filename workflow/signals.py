@@ -11,6 +11,9 @@ from simple_history.models import HistoricalRecords
 from content.models import Page
 from workflow.models import AuditEntry, SlugRedirect
 
+# The audit log's note on a publication of text no medical reviewer approved as it is.
+WITHOUT_REVIEW = "without medical review"
+
 
 def current_user():
     """The user of the request being served (simple_history's middleware keeps it), or None (a cron job)."""
@@ -36,8 +39,9 @@ def log_publication_and_redirect_old_slug(sender, instance, created, raw=False, 
 
     before = getattr(instance, "_workflow_before", None)
     published = Page.Status.PUBLISHED
+    unreviewed = "" if instance.status != published or instance.review_is_current else WITHOUT_REVIEW
     if instance.status == published and (before is None or before["status"] != published):
-        log(AuditEntry.Action.PUBLISH, instance, current_user())
+        log(AuditEntry.Action.PUBLISH, instance, current_user(), unreviewed)
     elif before and before["status"] == published and instance.status != published:
         log(AuditEntry.Action.UNPUBLISH, instance, current_user())
     elif (
@@ -45,7 +49,8 @@ def log_publication_and_redirect_old_slug(sender, instance, created, raw=False, 
     ):
         held = before["unpublished_changes"]
         if all(getattr(instance, name) == value for name, value in held.items() if name in Page.DRAFTABLE_FIELDS):
-            log(AuditEntry.Action.PUBLISH, instance, current_user(), "unpublished changes")
+            note = " ".join(filter(None, ["unpublished changes", unreviewed]))
+            log(AuditEntry.Action.PUBLISH, instance, current_user(), note)
     if before and before["slug"] != instance.slug:
         SlugRedirect.objects.update_or_create(old_slug=before["slug"], defaults={"page": instance})
     SlugRedirect.objects.filter(old_slug=instance.slug).delete()

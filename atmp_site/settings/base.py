@@ -42,30 +42,30 @@ INSTALLED_APPS = [
     "simple_history",
     "concurrency",
     "axes",
-    # Ours: the pages, readers' tools, the page cache, clinical sign-off.
+    # Ours: the pages, readers' tools, clinical sign-off.
     "content",
     "search",
     "glossary",
     "feedback",
-    "pagecache",
     "workflow",
 ]
 
 # In the order a request meets them. Why each sits where it does:
 # - the health check first, so a prober's Host need not be in ALLOWED_HOSTS;
-# - the page cache next: a hit skips everything below, and a page is stored
-#   with the headers the middleware below added (security, CSP, CORP);
 # - CORP (Cross-Origin-Resource-Policy) before whitenoise, so static files carry it too;
+# - the stored pages (content.delivery) right after the header middleware, so a
+#   stored page and its 304 carry the security headers, and before everything
+#   a stored page does not need (sessions, locale, CSRF, auth);
 # - the slug redirects inside CommonMiddleware (its slash redirect comes first),
 #   acting only on the public site's 404s;
 # - axes last, as axes asks.
 MIDDLEWARE = [
     "atmp_site.health.HealthCheckMiddleware",
-    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "atmp_site.security.CrossOriginResourcePolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "content.delivery.StoredPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,9 +107,8 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         # Off by default: a check is one more round trip on every request, as
-        # many as a page-cache hit needs in all. A hit survives a connection the
-        # database dropped without it (pagecache.content_version_reconnecting);
-        # any other request that meets one gets the friendly 503 and the next
+        # many as serving a stored page needs in all. A request that meets a
+        # connection the database dropped gets the friendly 503 and the next
         # request reconnects (atmp_site/outage.py).
         conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
     )
@@ -119,26 +118,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Caches -----------------------------------------------------------------
 # https://docs.djangoproject.com/en/6.1/topics/cache/
 # Two caches, so each use says how exact it must be:
-# - "default": fast and per process (local memory); fine for anything a worker
-#   may recompute, such as search results keyed by the content version.
+# - "default": fast and per process (local memory); for anything a worker may recompute.
 # - "shared": one store for every worker of every container, for what must be
 #   exact across them (the feedback rate limit, axes). The database by default,
 #   so the embedded set-up needs nothing else; Redis when DJANGO_REDIS_URL is set
 #   (e.g. redis://127.0.0.1:6379/0), which then serves "default" too.
+# Readers' pages are not cached here: they are stored when published (content.publishing).
 
 REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
-# The page cache's two stores (pagecache/): the stored pages ("pages": per
-# process, bounded, or Redis) and the keys that say whether they are still
-# current ("generations": shared by every worker of every container, so it is
-# exact; never expires, and is never culled before a million keys). The
-# readers' copies of the pages (content/readers_copy.py) are in the database.
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     CACHES = {
         "default": {**_redis, "KEY_PREFIX": "atmp"},
         "shared": {**_redis, "KEY_PREFIX": "atmp-shared"},
-        "pages": {**_redis, "KEY_PREFIX": "atmp-pages", "TIMEOUT": 24 * 3600},
-        "generations": {**_redis, "KEY_PREFIX": "atmp-generations", "TIMEOUT": None},
     }
 else:
     CACHES = {
@@ -148,18 +140,6 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "shared_cache",
             # The default (300) would cull live rate-limit slots once many readers answer.
-            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-        },
-        "pages": {
-            "BACKEND": "pagecache.backends.WorkerPagesCache",
-            "LOCATION": "pages",
-            "TIMEOUT": 24 * 3600,
-            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_MAX_ENTRIES", "1000"))},
-        },
-        "generations": {
-            "BACKEND": "pagecache.backends.GenerationsCache",
-            "LOCATION": "page_cache_generations",
-            "TIMEOUT": None,
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
     }

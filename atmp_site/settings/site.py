@@ -5,8 +5,7 @@ it, readers' feedback, the page cache and the review-reminder e-mails.
 
 import os
 
-from atmp_site.settings.base import DEBUG, STATIC_URL, env_bool
-from atmp_site.settings.security import ADMIN_PATH
+from atmp_site.settings.base import DEBUG, env_bool
 
 # --- Markdown editing (django-markdownx) ------------------------------------
 # The live preview goes through the same sanitising renderer as saved pages.
@@ -53,21 +52,17 @@ FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS"
 # means use REMOTE_ADDR. Set it to 1 behind the one TLS-terminating proxy.
 FEEDBACK_TRUSTED_PROXY_COUNT = int(os.environ.get("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
 
-# --- Page cache (pagecache/) -------------------------------------------------
-# Whole responses for anonymous readers in the "pages" cache, each checked on
-# every request against the "generations" cache shared by every worker and
-# container (see CACHES above and pagecache/__init__.py), so an edit is seen
-# everywhere on the next request and makes cold only the pages it affects.
-# On in production, off with debug and in tests (the tests of the cache itself
-# turn it on); PAGE_CACHE=0/1 overrides.
+# --- Stored public pages (content/publishing.py, content/delivery.py) ---------
+# Every published change renders the public pages it affects into the database,
+# in its own transaction; anonymous readers get them with one read.
+# STORED_PAGES=0 turns delivery off (every request renders; for debugging).
 
-PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not DEBUG)
-PAGE_CACHE_EXEMPT_PATHS = [f"/{ADMIN_PATH}", "/markdownx/", f"/{STATIC_URL}"]
+STORED_PAGES = env_bool("STORED_PAGES", default=True)
 # Browsers and a CDN may keep a page this long, then must revalidate (a cheap
 # 304 thanks to the ETag). Zero by default: a corrected dose or contact
 # number must not wait out a max-age somewhere between us and the reader.
-PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "0"))
-PAGE_CACHE_CONTROL = f"public, max-age={PAGE_CACHE_MAX_AGE}, must-revalidate"
+STORED_PAGE_MAX_AGE = int(os.environ.get("STORED_PAGE_MAX_AGE", "0"))
+STORED_PAGE_CACHE_CONTROL = f"public, max-age={STORED_PAGE_MAX_AGE}, must-revalidate"
 
 # --- Clinical sign-off (workflow/, issue 13) ----------------------------------
 # Roles, review requests, the audit log, translations out of step, and

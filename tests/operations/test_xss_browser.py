@@ -21,10 +21,10 @@ Self-contained on purpose (the general browser fixtures live elsewhere).
 
 import shutil
 
+import pagecache
 import pytest
 from django.test import Client
 
-import pagecache
 from content.models import Page, Source
 from tests.operations.test_xss_corpus import PAGE_FIELDS, SOURCE_FIELDS
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from content import publishing
 from content.pagefiles import PageFileError, import_page_files, parse_page_file
 
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
             raise CommandError(f"No .md files in {directory}.")
         try:
             files = [(path.name, parse_page_file(path.read_text(encoding="utf-8"), path.name)) for path in paths]
-            results = import_page_files(files)
+            with publishing.batch():
+                results = import_page_files(files)
         except (PageFileError, ValidationError) as error:
             raise CommandError(f"Nothing imported. {' '.join(getattr(error, 'messages', [str(error)]))}") from None
         for slug, result in results.items():

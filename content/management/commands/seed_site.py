@@ -13,8 +13,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from content import publishing
 from content.pagefiles import SEED_DIR, SEED_LANGUAGES, PageFileError, read_page_files, seed_missing_pages
 from glossary.seeding import create_missing_terms, link_term_pages
 
@@ -33,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args, seed_dir, **options):
         try:
             files = [item for language in SEED_LANGUAGES for item in read_page_files(seed_dir / language)]
-            with transaction.atomic():
+            with publishing.batch():
                 # Terms first, so every new page is glossary-marked in its one save.
                 terms = create_missing_terms()
                 result = seed_missing_pages(files)

@@ -1,0 +1,387 @@
+"""
+The one way what readers see changes: `publish()` renders the public pages a
+change affects and stores them (`RenderedPage`) in the change's own transaction.
+
+Every save or delete of a page or a source, and every change to the related
+pages, is recorded (the receivers at the end of this module); a glossary
+change records the pages that print the term. Outside a batch the change is
+published at once; a path that makes several changes (an admin save with its
+sources, an approval, seeding, an import) wraps them in `batch()` and they are
+published once, at its end. Either way the stored pages commit with the
+content, so no worker or container can serve a page older than the content.
+
+Which pages a change affects is recorded once, by the render itself: every
+page row loaded while a path renders is written down as shown by it
+(`RenderedPage.shows`, filled through `Page.from_db`). An edit re-renders the
+stored paths that show the edited page; a change to where a page sits in the
+site (new, moved, renamed, published, unpublished, reordered) also those that
+show its parent, and the home page and site map of its language. Up to
+`RENDER_NOW` paths are rendered in the transaction; the rest are deleted in it
+(so the live view answers them, never a stale copy) and rendered in the
+background once it commits, or by `manage.py render_pages`.
+
+Only anonymous renders are stored (an `AnonymousUser`, no session, no query
+string, no CSRF token in the page), with a stand-in origin that the delivery
+middleware (content.delivery) replaces with the request's own. Rows are keyed
+by `release()`, so a deploy never serves pages rendered by older code.
+"""
+
+import contextlib
+import contextvars
+import functools
+import hashlib
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import django
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import close_old_connections, connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from django.http import Http404, HttpRequest, QueryDict
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
+
+from content.models import (
+    PLACEMENT_FIELDS,
+    Page,
+    PublishLock,
+    RenderedPage,
+    Source,
+    derived_fields_changed,
+    recording_shown_pages,
+)
+
+logger = logging.getLogger(__name__)
+
+# Never a real host (RFC 2606 reserves .invalid): replaced by the request's origin when served.
+STAND_IN_HOST = "stored-page.invalid"
+STAND_IN_ORIGIN = f"https://{STAND_IN_HOST}"
+# Paths a change renders before its transaction commits; the rest are rendered right after.
+RENDER_NOW = 60
+
+
+@functools.cache
+def release():
+    """
+    A hash of everything besides content that shapes a rendered page: the
+    project's Python code, templates and compiled translations, the static
+    files' hashed names, Django's version and the settings printed on every
+    page. Computed once per process, in a few milliseconds.
+    """
+    root = Path(settings.BASE_DIR)
+    digest = hashlib.blake2b(digest_size=8)
+    skipped = {".venv", "tests", "media", "staticfiles", "node_modules", "artifacts", "scripts", "docs", "deploy"}
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if name not in skipped and not name.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                path = Path(folder, name)
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT or root / "staticfiles", "staticfiles.json")
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    for value in (django.__version__, settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL):
+        digest.update(value.encode() + b"\0")
+    return digest.hexdigest()
+
+
+# --- Which public paths exist -------------------------------------------------
+
+
+def language_paths(language):
+    """The stored paths of a language that are not pages: home, site map, glossary."""
+    with translation.override(language):
+        return [reverse("content:home"), reverse("content:site_map"), reverse("glossary:index")]
+
+
+def all_paths():
+    paths = [path for code, _name in settings.LANGUAGES for path in language_paths(code)]
+    pages = Page.objects.published().only("slug", "language").order_by("language", "order", "pk")
+    return paths + [page.get_absolute_url() for page in pages]
+
+
+# --- Rendering one path ---------------------------------------------------------
+
+
+class StandInRequest(HttpRequest):
+    """A reader's GET of a path: no query string, no cookie, no session, the stand-in origin."""
+
+    scheme = "https"
+
+    def __init__(self, path, language):
+        super().__init__()
+        self.method = "GET"
+        self.path = self.path_info = path
+        self.GET = QueryDict()
+        self.META = {"SERVER_NAME": STAND_IN_HOST, "SERVER_PORT": "443", "REQUEST_METHOD": "GET"}
+        self.user = AnonymousUser()
+        self.LANGUAGE_CODE = language
+
+    def get_host(self):
+        return STAND_IN_HOST
+
+
+def render_path(path):
+    """The stored page for a path (unsaved), with the ids of the pages it shows; None if it is not a page now."""
+    language = path.strip("/").split("/")[0]
+    if language not in dict(settings.LANGUAGES):
+        return None, set()
+    request = StandInRequest(path, language)
+    with translation.override(language), recording_shown_pages() as shown:
+        try:
+            match = resolve(path)  # in the path's language: its parts are translated (/da/ordliste/)
+            response = match.func(request, *match.args, **match.kwargs)
+        except (Resolver404, Http404):
+            return None, set()
+        if hasattr(response, "render"):
+            response.render()
+    if response.status_code != 200 or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return None, set()
+    body = response.content
+    stored = RenderedPage(
+        release=release(),
+        path=path,
+        language=language,
+        html=body.decode(),
+        etag=hashlib.blake2b(body, digest_size=16).hexdigest(),
+        content_type=response["Content-Type"],
+    )
+    return stored, shown
+
+
+def store(paths):
+    """Render `paths` and replace their stored pages (inside the caller's transaction)."""
+    rendered, shows = [], {}
+    for path in dict.fromkeys(paths):
+        page, shown = render_path(path)
+        if page is not None:
+            rendered.append(page)
+            shows[path] = shown
+    RenderedPage.objects.filter(release=release(), path__in=list(paths)).delete()
+    created = RenderedPage.objects.bulk_create(rendered)
+    through = RenderedPage.shows.through
+    existing = set(
+        Page.objects.filter(pk__in={pk for ids in shows.values() for pk in ids}).values_list("pk", flat=True)
+    )
+    through.objects.bulk_create(
+        [through(renderedpage_id=row.pk, page_id=pk) for row in created for pk in shows[row.path] if pk in existing],
+        batch_size=500,
+    )
+    return len(created)
+
+
+# --- Publishing a change -------------------------------------------------------
+
+
+@dataclass
+class Change:
+    """What a batch of edits touched: pages whose content changed, and pages whose place in the site did."""
+
+    pages: set = field(default_factory=set)
+    placed: set = field(default_factory=set)  # parents (old and new) of pages that moved, appeared or went
+    languages: set = field(default_factory=set)  # whose home, site map and glossary list changed
+    gone: set = field(default_factory=set)  # paths that are no longer pages
+    paths: set = field(default_factory=set)  # paths to render again, whatever they show
+    everything: bool = False
+
+    def __bool__(self):
+        return bool(self.pages or self.placed or self.languages or self.gone or self.paths or self.everything)
+
+
+_open_batch = contextvars.ContextVar("open_publishing_batch", default=None)
+
+
+@contextlib.contextmanager
+def batch():
+    """Publish every change made inside the block once, at its end, in one transaction."""
+    if _open_batch.get() is not None:
+        yield _open_batch.get()
+        return
+    change = Change()
+    token = _open_batch.set(change)
+    try:
+        with transaction.atomic():
+            yield change
+            _open_batch.reset(token)
+            token = None
+            if change:
+                publish(change)
+    finally:
+        if token is not None:
+            _open_batch.reset(token)
+
+
+def record(*, pages=(), placed=(), languages=(), gone=(), paths=(), everything=False):
+    """Note a change: into the open batch, or published at once (in its own transaction)."""
+    change = _open_batch.get()
+    immediate = change is None
+    if immediate:
+        change = Change()
+    change.pages.update(pk for pk in pages if pk)
+    change.placed.update(pk for pk in placed if pk)
+    change.languages.update(languages)
+    change.gone.update(gone)
+    change.paths.update(paths)
+    change.everything |= everything
+    if immediate:
+        with transaction.atomic():
+            publish(change)
+
+
+def affected_paths(change):
+    """The stored paths a change reaches, the changed pages' own first."""
+    current = RenderedPage.objects.filter(release=release())
+    own = [
+        page.get_absolute_url()
+        for page in Page.objects.published().filter(pk__in=change.pages).only("slug", "language")
+    ]
+    if change.everything:
+        return own + all_paths()
+    shown_by = current.filter(shows__in=change.pages | change.placed).values_list("path", flat=True).distinct()
+    listings = [path for language in sorted(change.languages) for path in language_paths(language)]
+    return [path for path in dict.fromkeys([*own, *listings, *change.paths, *shown_by]) if path not in change.gone]
+
+
+def publish(change):
+    """
+    Make the stored pages show `change`: inside the caller's transaction,
+    under the publishing lock, render the affected paths now (up to
+    `RENDER_NOW`) and delete the rest, to be rendered after the commit.
+    """
+    if not getattr(settings, "STORED_PAGES", True):
+        return
+    # One publisher at a time: the second waits here until the first commits, then
+    # renders with its content. An UPDATE takes the lock on PostgreSQL and SQLite alike.
+    PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
+    RenderedPage.objects.exclude(release=release()).delete()
+    paths = affected_paths(change)
+    RenderedPage.objects.filter(release=release(), path__in=list(change.gone)).delete()
+    now, later = paths[:RENDER_NOW], paths[RENDER_NOW:]
+    if later:
+        RenderedPage.objects.filter(release=release(), path__in=later).delete()
+        transaction.on_commit(lambda: render_in_background(later), robust=True)
+    store(now)
+
+
+def render_missing(paths=None, chunk=50):
+    """Render every public path (or `paths`) that has no stored page for this release; returns how many."""
+    total = 0
+    paths = list(paths) if paths is not None else all_paths()
+    for start in range(0, len(paths), chunk):
+        with transaction.atomic():
+            PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
+            part = paths[start : start + chunk]
+            have = set(RenderedPage.objects.filter(release=release(), path__in=part).values_list("path", flat=True))
+            total += store([path for path in part if path not in have])
+    return total
+
+
+def render_in_background(paths):
+    """After a large change has committed: render what it left to the live view, off the request."""
+
+    def work():
+        try:
+            render_missing(paths)
+        except Exception:  # a row not rendered is answered by the live view: log, never crash the worker
+            logger.exception("Rendering %s stored pages in the background failed", len(paths))
+        finally:
+            connection.close()
+
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
+        work()  # an in-memory database is not shared with another thread
+        return
+    close_old_connections()
+    threading.Thread(target=work, name="render-stored-pages", daemon=True).start()
+
+
+def render_all():
+    """Replace every stored page of this release, and forget other releases' (after a deploy or a migration)."""
+    with transaction.atomic():
+        PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
+        RenderedPage.objects.all().delete()
+        return store(all_paths())
+
+
+# --- What every save records ------------------------------------------------------
+
+
+@receiver(pre_save, sender=Page, dispatch_uid="publishing_page_before")
+def remember_placement(sender, instance, raw=False, **kwargs):
+    instance._placement_before = (
+        None if raw or not instance.pk else Page.objects.filter(pk=instance.pk).values(*PLACEMENT_FIELDS).first()
+    )
+
+
+@receiver(post_save, sender=Page, dispatch_uid="publishing_page_saved")
+def page_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_placement_before", None)
+    now = {name: getattr(instance, name) for name in PLACEMENT_FIELDS}
+    if before == now:
+        record(pages=[instance.pk])
+        return
+    gone = []
+    if before is not None and (before["slug"], before["language"]) != (now["slug"], now["language"]):
+        gone.append(_address(before["language"], before["slug"]))
+    if not instance.is_published:
+        gone.append(instance.get_absolute_url())
+    before = before or {}
+    record(
+        pages=[instance.pk, before.get("translation_id"), now["translation_id"]],
+        placed=[before.get("parent_id"), now["parent_id"]],
+        languages={before.get("language"), now["language"]} - {None},
+        gone=gone,
+    )
+
+
+@receiver(pre_delete, sender=Page, dispatch_uid="publishing_page_before_delete")
+def remember_where_shown(sender, instance, **kwargs):
+    # The record of which stored pages show it goes with the row: read it first.
+    shown_by = RenderedPage.objects.filter(release=release(), shows=instance.pk)
+    instance._shown_by = set(shown_by.values_list("path", flat=True))
+
+
+@receiver(post_delete, sender=Page, dispatch_uid="publishing_page_deleted")
+def page_deleted(sender, instance, **kwargs):
+    record(
+        pages=[instance.translation_id],
+        placed=[instance.parent_id],
+        languages={instance.language},
+        gone=[instance.get_absolute_url()],
+        paths=getattr(instance, "_shown_by", ()),
+    )
+
+
+@receiver(derived_fields_changed, sender=Page, dispatch_uid="publishing_derived_fields")
+def derived_fields(sender, pages, **kwargs):
+    record(pages=pages)
+
+
+@receiver(m2m_changed, sender=Page.linked_pages.through, dispatch_uid="publishing_cross_links_changed")
+def cross_links_changed(sender, instance, action, pk_set, **kwargs):
+    # A page lists the pages that link to it ("Read next").
+    if action.startswith("post_") and pk_set:
+        record(pages=pk_set)
+
+
+@receiver(post_save, sender=Source, dispatch_uid="publishing_source_saved")
+@receiver(post_delete, sender=Source, dispatch_uid="publishing_source_deleted")
+def source_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        record(pages=[instance.page_id])
+
+
+@receiver(m2m_changed, sender=Page.related.through, dispatch_uid="publishing_related_changed")
+def related_changed(sender, instance, action, pk_set, **kwargs):
+    if action.startswith("post_"):
+        record(pages=[instance.pk, *(pk_set or ())])
+
+
+def _address(language, slug):
+    return Page(language=language, slug=slug).get_absolute_url()
