@@ -414,15 +414,15 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         except (ValueError, ValidationError):
             return None
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        page = self._page(object_id)
-        extra_context = extra_context or {}
-        if page is not None:
-            shown = page.with_unpublished_changes() if page.unpublished_changes else page
-            extra_context["content_report"] = quality.check_page(shown)
-            extra_context["has_draft"] = bool(page.unpublished_changes)
-            extra_context["feedback"] = self._feedback(page)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # Only when the form is shown (not on a successful save): the checks and feedback panels.
+        if obj is not None and obj.pk:
+            stored = Page.objects.get(pk=obj.pk)
+            shown = stored.with_unpublished_changes() if stored.unpublished_changes else stored
+            context["content_report"] = quality.check_page(shown)
+            context["has_draft"] = bool(stored.unpublished_changes)
+            context["feedback"] = self._feedback(stored)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @staticmethod
     def _feedback(page):

@@ -18,7 +18,7 @@ import gzip
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -52,6 +52,13 @@ class StoredPageMiddleware:
             raise MiddlewareNotUsed
         self.get_response = get_response
         self.sql = _select()
+        # Only readers' pages are stored, and they all live under a language: /da/..., /en/...
+        self.public = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+    def stored(self, path):
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [release(), path])
+            return cursor.fetchone()
 
     def __call__(self, request):
         meta = request.META
@@ -61,11 +68,15 @@ class StoredPageMiddleware:
             or meta.get("HTTP_COOKIE")
             or "HTTP_AUTHORIZATION" in meta
             or len(request.path) > PATH_MAX_LENGTH
+            or not request.path.startswith(self.public)
         ):
             return self.get_response(request)
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [release(), request.path])
-            row = cursor.fetchone()
+        try:
+            row = self.stored(request.path)
+        except (InterfaceError, OperationalError):
+            # The database dropped this worker's connection while it was idle: reconnect once.
+            connection.close()
+            row = self.stored(request.path)
         if row is None:
             return self.get_response(request)
         html, etag, content_type, language = row
@@ -78,7 +89,7 @@ class StoredPageMiddleware:
             response = HttpResponse(body, content_type=content_type)
             if compressed:
                 response["Content-Encoding"] = "gzip"
-            response["ETag"] = etag
+        response["ETag"] = etag
         response["Content-Language"] = language
         response["Cache-Control"] = settings.STORED_PAGE_CACHE_CONTROL
         patch_vary_headers(response, ["Accept-Encoding", "Cookie"])

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -363,11 +364,11 @@ class Page(models.Model):
         """Why the page as it is in memory may not be published (empty when it may)."""
         problems = []
         if not (self.pk and self.sources.exists()) if has_sources is None else not has_sources:
-            problems.append(_("It has no sources: list the evidence the page rests on before it is published."))
+            problems.append(gettext("It has no sources: list the evidence the page rests on before it is published."))
         missing_alt = quality.images_without_alt(self.body_html)
         if missing_alt:
             problems.append(
-                _("Images without alt text: %s. Describe each image for readers who cannot see it.")
+                gettext("Images without alt text: %s. Describe each image for readers who cannot see it.")
                 % ", ".join(missing_alt)
             )
         return problems

@@ -65,14 +65,21 @@ STAND_IN_ORIGIN = f"https://{STAND_IN_HOST}"
 RENDER_NOW = 60
 
 
-@functools.cache
 def release():
     """
-    A hash of everything besides content that shapes a rendered page: the
+    A name for everything besides content that shapes a rendered page: the
     project's Python code, templates and compiled translations, the static
-    files' hashed names, Django's version and the settings printed on every
-    page. Computed once per process, in a few milliseconds.
+    files' hashed names, Django's version (hashed once per process) and the
+    settings printed on every page.
     """
+    digest = hashlib.blake2b(_code_fingerprint().encode(), digest_size=8)
+    for value in (settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL):
+        digest.update(value.encode() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint():
     root = Path(settings.BASE_DIR)
     digest = hashlib.blake2b(digest_size=8)
     skipped = {".venv", "tests", "media", "staticfiles", "node_modules", "artifacts", "scripts", "docs", "deploy"}
@@ -85,8 +92,7 @@ def release():
     manifest = Path(settings.STATIC_ROOT or root / "staticfiles", "staticfiles.json")
     if manifest.is_file():
         digest.update(manifest.read_bytes())
-    for value in (django.__version__, settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL):
-        digest.update(value.encode() + b"\0")
+    digest.update(django.__version__.encode())
     return digest.hexdigest()
 
 

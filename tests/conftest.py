@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
@@ -24,7 +25,7 @@ def make_page(db):
     """Create a page through the model's own save(), as the admin does."""
     counter = iter(range(1, 10_000))
 
-    def make(**fields):
+    def make(sourced=False, **fields):
         n = next(counter)
         fields.setdefault("title", f"Test page {n}")
         fields.setdefault("slug", f"test-page-{n}")
@@ -35,6 +36,11 @@ def make_page(db):
         page = Page(**fields)
         page.full_clean()
         page.save()
+        if sourced:  # a page that may be published: it lists its evidence
+            page.sources.create(
+                title="EPAR summary", publisher="European Medicines Agency", url="https://www.ema.europa.eu/",
+                accessed="2026-12-01",
+            )  # fmt: skip
         return page
 
     return make
@@ -55,3 +61,25 @@ def staff_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def people(django_user_model):
+    """One user per role (the workflow's groups), each logged in to their own browser (asking for English)."""
+
+    def person(username, role, **names):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@hospital.example", "a-long-test-password", is_staff=True, **names
+        )
+        user.groups.add(Group.objects.get(name=role))
+        browser = Client(headers={"accept-language": "en"})
+        browser.force_login(user)
+        browser.user = user
+        return browser
+
+    return {
+        "author": person("anna", "Author"),
+        "reviewer": person("rikke", "Medical reviewer", first_name="Rikke", last_name="Holm"),
+        "reviewer2": person("jens", "Medical reviewer", first_name="Jens", last_name="Berg"),
+        "publisher": person("pia", "Publisher"),
+    }

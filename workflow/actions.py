@@ -39,7 +39,8 @@ def log(action, page, user=None, comment=""):
 
 def proposed_version(page):
     """The page as it will read once its unpublished changes are published."""
-    return page.with_unpublished_changes() if page.unpublished_changes else page
+    # Rendered afresh, so the glossary definitions it prints are the ones a reviewer sees now.
+    return page.with_unpublished_changes()
 
 
 def review_material(page):

@@ -131,6 +131,11 @@ class WorkflowPageAdmin(PageAdmin):
                 fields += ["slug", "language", "family", "parent", "order", "related", "translation"]
         return fields
 
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
     def get_inlines(self, request, obj):
         if obj is not None and obj.is_published and not self.can_publish(request):
             return [ListedSourceInline]
@@ -204,12 +209,13 @@ class WorkflowPageAdmin(PageAdmin):
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        context = response.context_data
         context["workflow"] = self.workflow_context(request, obj)
         if context.get("has_draft") and not self.can_publish(request):
             # Content's notice tells a publisher that "Save" publishes; an author gets this one instead.
             context["has_draft"] = False
             context["workflow"]["unpublished_changes"] = True
-        response = super().render_change_form(request, context, add, change, form_url, obj)
         response.template_name = "admin/workflow/page_change_form.html"
         return response
 

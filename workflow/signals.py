@@ -27,7 +27,9 @@ def remember_what_was_stored(sender, instance, raw=False, **kwargs):
     instance._workflow_before = (
         None
         if raw or not instance.pk
-        else Page.objects.filter(pk=instance.pk).values("slug", "status", "unpublished_changes").first()
+        else Page.objects.filter(pk=instance.pk)
+        .values("slug", "status", "unpublished_changes", *Page.DRAFTABLE_FIELDS)
+        .first()
     )
 
 
@@ -51,6 +53,14 @@ def log_publication_and_redirect_old_slug(sender, instance, created, raw=False, 
         if all(getattr(instance, name) == value for name, value in held.items() if name in Page.DRAFTABLE_FIELDS):
             note = " ".join(filter(None, ["unpublished changes", unreviewed]))
             log(AuditEntry.Action.PUBLISH, instance, current_user(), note)
+    elif (
+        before
+        and unreviewed
+        and before["status"] == published
+        and any(before[name] != getattr(instance, name) for name in Page.DRAFTABLE_FIELDS)
+    ):
+        # A publisher changed the live text directly: readers see text no reviewer approved.
+        log(AuditEntry.Action.PUBLISH, instance, current_user(), unreviewed)
     if before and before["slug"] != instance.slug:
         SlugRedirect.objects.update_or_create(old_slug=before["slug"], defaults={"page": instance})
     SlugRedirect.objects.filter(old_slug=instance.slug).delete()

@@ -1,7 +1,7 @@
 """
 No public listing shows a draft (issue 15 item 2): breadcrumbs, menu, explore,
 home, read next (children, related, pages linking here), pager, language
-switcher, site map, sitemap.xml, search and JSON-LD; with the page cache on,
+switcher, site map, sitemap.xml, search and JSON-LD; with stored pages on,
 so a stored page never holds a draft's title either.
 """
 
@@ -10,11 +10,6 @@ import pytest
 from content.models import Family, Page
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE_ENABLED = True
 
 
 def draft(make_page, n, **fields):

@@ -1,10 +1,8 @@
 """
-The reviewer of a page is chosen among the medical reviewers only (issue 15, item 5).
-
-Before, an editor with no right to see users could post any user id as
-`reviewed_by` and read that user's name (superusers included) in the reopened
-form. Now the choice is the active members of the "Medical reviewer" group, and
-an id from outside it is a form error that names nobody.
+The reviewer of a page is set by a medical reviewer's approval only (issue 15
+item 5, issue 22 F4): no form offers a choice of reviewer or review date, so
+nobody can name a user (or read a user's name) through it, and no publisher can
+put a clinician's name on text they did not approve.
 """
 
 import pytest
@@ -56,25 +54,19 @@ def test_an_author_is_offered_no_reviewer_and_cannot_name_one(author, people):
     assert page is None or page.reviewed_by is None
 
 
-def test_the_form_offers_only_active_medical_reviewers(limited_editor, people):
-    body = limited_editor.get(ADD_URL).content.decode()
-    assert "dr-hansen" in body
-    assert "dr-retired" not in body
-    assert "secret-superuser-name" not in body
-
-
-@pytest.mark.parametrize("who", ["outsider", "retired"])
-def test_a_user_outside_the_group_is_a_form_error_that_names_nobody(limited_editor, people, who):
+@pytest.mark.parametrize("who", ["reviewer", "outsider", "retired"])
+def test_a_publisher_cannot_name_a_reviewer_or_a_review_date_either(limited_editor, people, who):
+    # Issue 22, F4: the review record comes from an approval only, for every role. A posted
+    # reviewer (even a real medical reviewer) and date are ignored, and nobody is named.
     user = people[who]
-    response = limited_editor.post(ADD_URL, page_form(reviewed_by=str(user.pk)))
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "Select a valid choice" in html.text(page)
-    assert user.username not in page
-    assert not Page.objects.filter(slug="stem-cell-transplant").exists()
-
-
-def test_a_medical_reviewer_can_be_named(limited_editor, people):
-    response = limited_editor.post(ADD_URL, page_form(reviewed_by=str(people["reviewer"].pk)))
+    body = limited_editor.get(ADD_URL).content.decode()
+    assert "dr-hansen" not in body and "secret-superuser-name" not in body
+    data = page_form(reviewed_by=str(user.pk), last_reviewed="2026-12-01")
+    response = limited_editor.post(ADD_URL, data)
     assert response.status_code == 302
-    assert Page.objects.get(slug="stem-cell-transplant").reviewed_by == people["reviewer"]
+    page = Page.objects.get(slug="stem-cell-transplant")
+    assert page.reviewed_by is None and page.last_reviewed is None
+    assert (
+        "Not yet medically approved" in html.text(limited_editor.get(page.get_absolute_url()).content.decode())
+        or not page.is_published
+    )

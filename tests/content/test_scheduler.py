@@ -68,8 +68,9 @@ def test_the_schedulers_command_publishes_a_due_page(tmp_path, scheduler):
     subprocess.run(["python", "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=180)
     make_due_page = (
         "from datetime import timedelta; from django.utils import timezone; from content.models import Page; "
-        "Page(title='Due', slug='due-page', summary='S.', body='Text.', language='en', "
-        "publish_at=timezone.now() + timedelta(seconds=1)).save()"
+        "p = Page(title='Due', slug='due-page', summary='S.', body='Text.', language='en', "
+        "publish_at=timezone.now() + timedelta(seconds=1)); p.save(); "
+        "p.sources.create(title='EPAR', publisher='EMA', url='https://www.ema.europa.eu/', accessed='2026-12-01')"
     )
     subprocess.run(["python", "manage.py", "shell", "-c", make_due_page], cwd=ROOT, env=env, check=True, timeout=60)
     with sqlite3.connect(database) as db:

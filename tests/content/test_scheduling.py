@@ -74,7 +74,7 @@ def _article(page_html):
 
 def test_publish_due_publishes_a_scheduled_draft_page_and_its_draft_of_changes(make_page):
     soon = timezone.now() + datetime.timedelta(hours=1)
-    new_page = make_page(status=Page.Status.DRAFT, publish_at=soon)
+    new_page = make_page(status=Page.Status.DRAFT, publish_at=soon, sourced=True)
     live = Page.objects.get(slug="car-t")
     live.unpublished_changes = {"summary": "Scheduled summary."}
     live.publish_at = soon
@@ -103,7 +103,7 @@ def test_publish_due_publishes_a_scheduled_draft_page_and_its_draft_of_changes(m
 def test_a_due_page_is_public_once_publish_due_runs_and_reading_changes_nothing(make_page):
     # One publishing rule (issue 16): published() is status "published"; publish_due,
     # run every minute, makes a due page public, so it appears within a minute.
-    page = make_page(status=Page.Status.DRAFT, publish_at=timezone.now() + datetime.timedelta(hours=1))
+    page = make_page(status=Page.Status.DRAFT, publish_at=timezone.now() + datetime.timedelta(hours=1), sourced=True)
     Page.objects.filter(pk=page.pk).update(publish_at=timezone.now() - datetime.timedelta(seconds=1))
     assert Client().get(page.get_absolute_url()).status_code == 404
     assert Page.objects.get(pk=page.pk).status == Page.Status.DRAFT
@@ -113,18 +113,22 @@ def test_a_due_page_is_public_once_publish_due_runs_and_reading_changes_nothing(
     assert "Draft." not in html.text(response.content.decode())
 
 
-def test_publish_at_in_the_past_publishes_on_save(make_page):
-    page = make_page(status=Page.Status.DRAFT, publish_at=timezone.now() - datetime.timedelta(days=1))
+def test_a_save_never_publishes_even_when_its_publish_at_time_has_passed(make_page):
+    # Only publish_due publishes a schedule, with its checks (issue 22, F1b): a plain save
+    # by an author after the time has passed must not put the author's new text live.
+    page = make_page(status=Page.Status.DRAFT, publish_at=timezone.now() - datetime.timedelta(days=1), sourced=True)
+    page.body = "Text nobody reviewed."
+    page.save()
     page.refresh_from_db()
-    assert page.status == Page.Status.PUBLISHED
-    assert page.publish_at is None
+    assert page.status == Page.Status.DRAFT
+    assert Client().get(page.get_absolute_url()).status_code == 404
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_publish_runs_publish_each_page_once(make_page):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (SKIP LOCKED) need PostgreSQL")
-    pages = [make_page(status=Page.Status.DRAFT) for _ in range(6)]
+    pages = [make_page(status=Page.Status.DRAFT, sourced=True) for _ in range(6)]
     Page.objects.filter(pk__in=[p.pk for p in pages]).update(publish_at=timezone.now() - datetime.timedelta(seconds=1))
     errors = []
 

@@ -28,7 +28,7 @@ from tests.support.admin_form import read_form
 SEED_PAGES = sum(len(pagefiles.read_seed_pages(language)) for language in pagefiles.SEED_LANGUAGES)
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_IMPORT = re.compile(r"^\s*(from|import)\s+(content|glossary|search|feedback|pagecache|atmp_site)\b", re.M)
+APP_IMPORT = re.compile(r"^\s*(from|import)\s+(content|glossary|search|feedback|workflow|atmp_site)\b", re.M)
 
 
 def seed(*args):

@@ -43,10 +43,10 @@ def test_sections_are_paginated_and_together_list_every_published_page_once(clie
     assert "/en/a-draft/" not in " ".join(locations)
 
 
-def test_a_cached_sitemap_costs_one_small_query(client, django_assert_max_num_queries, django_assert_num_queries):
-    with django_assert_max_num_queries(10):
+def test_a_sitemap_section_costs_a_few_queries(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
         first = client.get("/sitemap-en.xml").content
-    with django_assert_num_queries(1):  # the content version (pagecache.version), nothing else
+    with django_assert_max_num_queries(4):
         again = client.get("/sitemap-en.xml").content
     assert again == first
 
@@ -64,7 +64,12 @@ def test_an_edit_a_deletion_and_a_passing_publish_time_show_at_once(client, make
     assert "/en/after-rename/" not in client.get("/sitemap-en.xml").content.decode()
 
     # Scheduled a second from now: listed once publish_due (the one publishing rule) publishes it.
-    make_page(slug="scheduled", status=Page.Status.DRAFT, publish_at=timezone.now() + datetime.timedelta(seconds=1))
+    make_page(
+        slug="scheduled",
+        status=Page.Status.DRAFT,
+        publish_at=timezone.now() + datetime.timedelta(seconds=1),
+        sourced=True,
+    )
     assert "/en/scheduled/" not in client.get("/sitemap-en.xml").content.decode()
     time.sleep(1.2)
     call_command("publish_due")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.pagecache.test_multiworker_cache import free_port
+from tests.browser.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()
@@ -132,12 +132,12 @@ def test_healthz_carries_the_security_headers(client):
 @contextlib.contextmanager
 def gunicorn(tmp_path, workers=1, **env_overrides):
     """gunicorn with gunicorn.conf.py and production settings on 127.0.0.1; yields (port, process)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "PAGE_CACHE"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "STORED_PAGES"))}
     env.update(
         DJANGO_SETTINGS_MODULE="atmp_site.settings",
         DJANGO_SECRET_KEY="proxy-trust-test-" + "x" * 40,
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        PAGE_CACHE="0",
+        STORED_PAGES="0",
     )
     env.update(env_overrides)
     port = free_port()

@@ -21,10 +21,10 @@ Self-contained on purpose (the general browser fixtures live elsewhere).
 
 import shutil
 
-import pagecache
 import pytest
 from django.test import Client
 
+from content import publishing
 from content.models import Page, Source
 from tests.operations.test_xss_corpus import PAGE_FIELDS, SOURCE_FIELDS
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
@@ -161,7 +161,7 @@ def page_with_unsanitised_html(transactional_db):
     Page.objects.filter(pk=page.pk).update(
         body_html='<img src=x onerror="alert(1)"><a href="javascript:alert(2)">x</a>'
     )
-    pagecache.invalidate(f"view:{page.pk}")  # update() tells nobody: the page's reader's copy is out of date
+    publishing.record(pages=[page.pk])  # update() tells nobody: the stored page must be rendered again
     return page
 
 
