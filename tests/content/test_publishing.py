@@ -193,3 +193,33 @@ def test_an_edit_made_in_another_process_is_what_the_next_reader_here_gets():
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "atmp_site.test_settings"}
     subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True, timeout=120)
     assert "Edited elsewhere." in reader_sees("/en/ebvallo/")
+
+
+def test_an_edit_renders_again_only_the_stored_pages_that_show_the_edited_page(make_page):
+    page = make_page(slug="leaf", title="A leaf page", parent=Page.objects.get(slug="ebvallo"))
+    before = dict(RenderedPage.objects.filter(release=release()).values_list("path", "etag"))
+    page.body = "New words on the leaf."
+    page.save()
+    after = dict(RenderedPage.objects.filter(release=release()).values_list("path", "etag"))
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert "/en/leaf/" in changed
+    # The Danish pages do not show it, nor do most English ones: they were left as stored.
+    assert not any(path.startswith("/da/") for path in changed)
+    assert len(changed) < len(after) / 4
+
+
+def test_a_change_that_reaches_many_pages_never_leaves_a_stale_one(settings, monkeypatch):
+    from content import publishing
+
+    monkeypatch.setattr(publishing, "RENDER_NOW", 3)
+    monkeypatch.setattr(publishing, "render_in_background", lambda paths: None)  # as if not yet done
+    menu_page = Page.objects.get(slug="cell-therapy")  # in every English page's menu
+    menu_page.title = "Cell therapy, renamed"
+    menu_page.save()
+    for path in ["/en/", "/en/car-t/", "/en/ebvallo/", "/en/side-effects/"]:
+        assert "Cell therapy, renamed" in reader_sees(path), path
+    # What was not rendered yet is answered live meanwhile, then stored by render_pages.
+    missing = RenderedPage.objects.filter(release=release()).count()
+    call_command("render_pages", "--missing", verbosity=0)
+    assert RenderedPage.objects.filter(release=release()).count() > missing
+    assert "Cell therapy, renamed" in reader_sees("/en/car-t/")
