@@ -25,9 +25,15 @@ Which paragraphs must cite (the rule the check applies):
   allogeneic:") or linking sentences ("Read more about CAR-T."); they carry no
   claim of their own.
 - Headings, tables' separator lines and blocks that are only links (a list of
-  cross-links) never count.
+  cross-links) never count, nor a block of one sentence that links to another
+  page of the site ("Read about what the staff look out for in [Side
+  effects](page:side-effects).").
 - A list counts as one block (a "list item block"): one marker anywhere in
-  the list covers it, so a list of signs cites its source once.
+  the list covers it, so a list of signs cites its source once. A list right
+  after a lead-in that ends with a colon and cites ("Call at once if you:[^1]")
+  is covered by the lead-in's marker.
+- A block whose sentences are all questions ("Which vaccines can I have?")
+  makes no claim and never counts.
 - Pages that make no medical claims are exempt: `NON_MEDICAL_SLUGS` (the
   "About this site" page in both languages).
 
@@ -59,6 +65,9 @@ _CALLOUT_LINE_RE = re.compile(r"^\s*!!!")
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s")
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _LINK_ONLY_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)?\s*\[[^\]]*\]\([^)]*\)[\s.]*$")
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
+_LIST_MARK_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 _TABLE_RULE_RE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
 
 
@@ -116,6 +125,11 @@ def _must_cite(block):
     if all(_LINK_ONLY_LINE_RE.match(line) for line in lines):
         return False
     prose = "\n".join(line for line in lines if not _HEADING_RE.match(line))
+    sentences = [part for line in lines for part in _SENTENCE_END_RE.split(_LIST_MARK_RE.sub("", line).strip())]
+    if "(page:" in prose and len(sentences) == 1:
+        return False
+    if all(sentence.rstrip().endswith("?") for sentence in sentences if sentence.strip()):
+        return False
     return _word_count(prose) >= MIN_WORDS
 
 
@@ -123,7 +137,17 @@ def uncited_paragraphs(body, slug=""):
     """The blocks of a medical page that must cite a source and cite none (see the module docstring)."""
     if slug in NON_MEDICAL_SLUGS:
         return []
-    return [block for block in blocks(body) if _must_cite(block) and not _MARKER_RE.search(block)]
+    found, previous = [], ""
+    for block in blocks(body):
+        covered = _MARKER_RE.search(block) or (_LIST_ITEM_RE.match(block) and _cites_as_lead_in(previous))
+        if _must_cite(block) and not covered:
+            found.append(block)
+        previous = block
+    return found
+
+
+def _cites_as_lead_in(block):
+    return bool(_MARKER_RE.search(block)) and _MARKER_RE.sub("", block).rstrip().endswith(":")
 
 
 def uncited_sources(body, source_count):
