@@ -44,10 +44,11 @@ def test_a_text_edit_makes_cold_the_page_and_the_pages_listing_it(client):
         page.body += "\n\nOne more sentence."
         page.save()
 
-    # Ebvallo itself; the page before it (pager); Gene therapy, which it links to ("Read next" there);
-    # its translation (the language switcher). Not its parent, nor the other pages.
+    # Ebvallo itself; the page before it (pager); Gene therapy and the list of approved ATMPs, which it
+    # links to ("Read next" there); its translation (the language switcher). Not its parent, nor the other pages.
     assert cold_after(client, edit) == {
-        "/en/ebvallo/", "/en/autologous-and-allogeneic/", "/en/gene-therapy/", "/da/eksempel-ebvallo/",
+        "/en/ebvallo/", "/en/autologous-and-allogeneic/", "/en/gene-therapy/", "/en/atmps-approved-in-the-eu/",
+        "/da/eksempel-ebvallo/",
     }  # fmt: skip
 
 
