@@ -35,6 +35,7 @@ from markdown.inlinepatterns import LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from content.callouts import CALLOUT_CLASSES, CALLOUT_ROLE, CALLOUT_TITLE_CLASS, CalloutExtension
+from content.citations import CITATION_CLASS, CitationExtension
 
 CROSS_LINK_SCHEME = "page:"
 SLUG_RE = re.compile(r"^[-a-z0-9_]+$")
@@ -64,6 +65,8 @@ ALLOWED_CLASSES = {
     "aside": CALLOUT_CLASSES,
     "h2": {CALLOUT_TITLE_CLASS},
     "h3": {CALLOUT_TITLE_CLASS},
+    # Citation markers `[^N]` (content/citations.py).
+    "sup": {CITATION_CLASS},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -124,7 +127,7 @@ class _CrossLinkExtension(Extension):
 
 def _markdown_converter():
     return markdown.Markdown(
-        extensions=["tables", "sane_lists", "toc", _CrossLinkExtension(), CalloutExtension()],
+        extensions=["tables", "sane_lists", "toc", _CrossLinkExtension(), CalloutExtension(), CitationExtension()],
         extension_configs={"toc": {"toc_depth": "2-2", "slugify": slugify}},
         output_format="html",
     )

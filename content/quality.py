@@ -28,6 +28,8 @@ from html.parser import HTMLParser
 
 from django.utils.translation import gettext_lazy
 
+from content import citations
+
 WORDS_PER_MINUTE = 200
 LONG_WORD_LETTERS = 6
 LIX_GOOD_BELOW = 35
@@ -173,6 +175,8 @@ MESSAGES = {
     "hard_to_read": gettext_lazy(
         "LIX %(lix)s: patient pages should be under %(target)s. Shorten the longest sentences."
     ),
+    # Citations, review dates and the emergency number (content/citations.py).
+    **citations.MESSAGES,
 }
 
 
@@ -241,4 +245,6 @@ def check_page(page):
     shown = copy.copy(page)
     shown.quality_warnings = warnings
     has_sources = bool(page.pk and page.sources.exists())
-    return PageReport(stats=stats, longest=longest_sentences(html), warnings=page_warnings(shown, has_sources))
+    warnings = page_warnings(shown, has_sources)
+    warnings += [ContentWarning(code, detail) for code, detail in citations.page_warnings(page)]
+    return PageReport(stats=stats, longest=longest_sentences(html), warnings=warnings)

@@ -72,7 +72,8 @@ SEED_TERMS = [
      "transplantation", ""),
     ("CRS", "crs",
      "Short for cytokine release syndrome. A serious side effect after CAR-T. Immune cells release a lot of "
-     "substances that cause inflammation in the whole body. Fever is often the first sign.",
+     "substances that cause a strong inflammatory reaction in the whole body. It is not an infection. "
+     "Fever is often the first sign.",
      "cytokine release syndrome", "side-effects"),
     ("ICANS", "icans",
      "Short for immune effector cell-associated neurotoxicity syndrome. A serious side effect after CAR-T in "

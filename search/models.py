@@ -64,9 +64,14 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH].strip()
 
 
+# The source numbers after a paragraph (content/citations.py) are links, not words of the text.
+_CITATIONS = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
+
+
 def plain_text(body_html):
-    """What a reader reads of a page body: no tags, entities decoded, no highlight marks."""
-    return _MARKS.sub(" ", " ".join(html.unescape(strip_tags(without_notes(body_html))).split()))
+    """What a reader reads of a page body: no tags, entities decoded, no highlight marks, no source numbers."""
+    text = strip_tags(_CITATIONS.sub("", without_notes(body_html)))
+    return _MARKS.sub(" ", " ".join(html.unescape(text).split()))
 
 
 HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)

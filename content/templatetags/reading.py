@@ -11,10 +11,12 @@ register = template.Library()
 FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.S)
 # Words only screen readers hear (a glossary mark's "(glossary)") are not part of the sentence.
 HIDDEN = re.compile(r'<span class="visually-hidden">.*?</span>', re.S)
+# Nor are the source numbers after it (content/citations.py).
+CITATIONS = re.compile(r'<sup class="cite">.*?</sup>', re.S)
 
 
 def _words(text):
-    return " ".join(unescape(strip_tags(HIDDEN.sub("", text))).split())
+    return " ".join(unescape(strip_tags(CITATIONS.sub("", HIDDEN.sub("", text)))).split())
 
 
 @register.filter

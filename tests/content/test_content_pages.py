@@ -130,7 +130,7 @@ CORRECTIONS = [
     ),
     ("da", "eksempel-ebvallo", "holde virussen i skak", "holde styr på"),
     ("da", "eksempel-ebvallo", "det medicinske navn", "lange lægelige navn"),
-    ("da", "eksempel-ebvallo", "bad også virksomheden", "firmaet"),
+    ("da", "eksempel-ebvallo", "har bedt virksomheden", "firmaet"),
     (
         "da",
         "celleterapi",
@@ -158,10 +158,10 @@ CORRECTIONS = [
     (
         "en",
         "tissue-therapy",
-        "used for a different main job in the body",
+        "get a new main job in the body",
         "engineered means that the cells or tissue have been changed",
     ),
-    ("da", "vaevsterapi", "skal gøre et andet hovedarbejde i kroppen", "Engineered betyder her, at cellerne"),
+    ("da", "vaevsterapi", "får en ny hovedopgave i kroppen", "Engineered betyder her, at cellerne"),
 ]
 
 
@@ -206,21 +206,29 @@ def test_the_danish_glossary_explains_ptld_gen_and_immuncelle():
 # --- Side effects: CRS and ICANS named, a clearly marked help box ---
 
 
-@pytest.mark.parametrize(("language", "slug", "heading"), [
-    ("en", "side-effects", "When to get help"),
-    ("da", "bivirkninger", "Hvornår du skal søge hjælp"),
+@pytest.mark.parametrize(("language", "slug", "heading", "emergency", "tiers", "fever"), [
+    ("en", "side-effects", "When to get help", "Emergency: call 112",
+     ["Call your department now", "Tell your team"], "38.3 °C"),
+    ("da", "bivirkninger", "Hvornår du skal søge hjælp", "Akut: ring 112",
+     ["Ring til din afdeling nu", "Fortæl det til dit behandlerteam"], "38,3 °C"),
 ])  # fmt: skip
-def test_the_side_effects_page_names_crs_and_icans_and_shows_a_help_box(language, slug, heading):
+def test_the_side_effects_page_names_crs_and_icans_and_shows_a_help_box(
+    language, slug, heading, emergency, tiers, fever
+):
+    # Issue 21: "When to get help" is a section of its own; 112 is a warning box at its top,
+    # then one help box for each tier, each named by its heading.
     page_html = public_page(language, slug)
     text = main_text(page_html)
     assert "CRS" in text and "cytokine release syndrome" in text
     assert "ICANS" in text and "immune effector cell-associated neurotoxicity syndrome" in text
+    assert re.search(rf"<h2[^>]*>{heading}</h2>", page_html)
+    warnings = [attrs for attrs in html.tags(page_html, "aside") if "callout-warning" in (attrs.get("class") or "")]
+    assert warnings[0]["role"] == "note" and warnings[0]["aria-label"] == emergency
     asides = [attrs for attrs in html.tags(page_html, "aside") if "callout-help" in (attrs.get("class") or "")]
-    assert len(asides) == 1
-    assert asides[0]["role"] == "note" and asides[0]["aria-label"] == heading
+    assert [aside["aria-label"] for aside in asides] == tiers
     box = re.search(r"<aside[^>]*callout-help.*?</aside>", page_html, re.S).group(0)
-    assert re.search(rf"<h[23][^>]*>{heading}</h[23]>", box)
-    assert "38 °C" in box
+    assert re.search(rf"<h3[^>]*>{tiers[0]}</h3>", box)
+    assert fever in box
 
 
 # --- Callouts: syntax, accessible HTML, sanitising ---

@@ -26,6 +26,11 @@ SEED_SLUGS = {
     "clinical-trials",
     "how-an-atmp-reaches-patients",
     "about",
+    # Issue 21's new pages.
+    "atmps-approved-in-the-eu",
+    "daily-life-with-car-t",
+    "for-relatives-and-parents",
+    "report-a-side-effect",
 }
 
 
