@@ -36,6 +36,14 @@ def test_a_marker_renders_as_a_numbered_link_to_its_source():
     )
 
 
+def test_markers_side_by_side_share_one_sup_and_do_not_read_as_one_number():
+    rendered = render("Call 112.[^2][^5]", language="en").html
+    assert rendered == (
+        '<p>Call 112.<sup class="cite"><a href="#source-2" rel="noopener noreferrer">2</a>, '
+        '<a href="#source-5" rel="noopener noreferrer">5</a></sup></p>'
+    )
+
+
 def test_markers_work_in_lists_tables_and_callouts():
     text = '- a sign[^1]\n\n| a | b |\n|---|---|\n| c[^3] | d |\n\n!!! help "Get help"\n    Call 112.[^4]'
     links = html.links(render(text, language="en").html)
