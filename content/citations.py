@@ -4,7 +4,8 @@ Citations: a medical paragraph points to the source it rests on.
 Editors write `[^N]` after a claim, where N is the source's 1-based position
 in the page's sources list (the front matter's `sources:` in a page file, the
 "Sources" list under the page). `CitationExtension` turns it into
-`<sup class="cite"><a href="#source-N">N</a></sup>`: a small numbered link to
+`<sup class="cite"><a href="#source-N">N</a></sup>` (markers side by side,
+`[^2][^5]`, share one `<sup>`: "2, 5"): a small numbered link to
 the source under the page, which works without JavaScript and in print (the
 number is the link's text). The page template gives each source
 `id="source-N"`; the sanitiser in `content.markdown` allows exactly this
@@ -75,11 +76,16 @@ _TABLE_RULE_RE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
 
 
 class _CitationProcessor(InlineProcessor):
+    """`[^2][^5]` -> one `<sup>` with the links "2, 5" (side by side they would read "25")."""
+
     def handleMatch(self, m, data):
-        number = m.group(1)
         sup = etree.Element("sup", {"class": CITATION_CLASS})
-        link = etree.SubElement(sup, "a", {"href": "#" + SOURCE_ANCHOR.format(number)})
-        link.text = number
+        for position, number in enumerate(_MARKER_RE.findall(m.group(0))):
+            link = etree.SubElement(sup, "a", {"href": "#" + SOURCE_ANCHOR.format(number)})
+            link.text = number
+            if position:
+                # The separator goes after the previous link (ElementTree keeps text between elements as tail).
+                sup[position - 1].tail = ", "
         return sup, m.start(0), m.end(0)
 
 
@@ -87,7 +93,7 @@ class CitationExtension(Extension):
     def extendMarkdown(self, md):
         # Before reference links (170), which would otherwise read `[^1]` as a
         # reference to an undefined link and leave it as text.
-        md.inlinePatterns.register(_CitationProcessor(CITATION_RE, md), "atmp_citation", 175)
+        md.inlinePatterns.register(_CitationProcessor(f"(?:{CITATION_RE})+", md), "atmp_citation", 175)
 
 
 # --- Checks ----------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from content import citations, quality
 from content.markdown import render
@@ -32,6 +33,14 @@ def test_a_marker_renders_as_a_numbered_link_to_its_source():
     assert rendered == (
         '<p>Fever is often the first sign.<sup class="cite">'
         '<a href="#source-2" rel="noopener noreferrer">2</a></sup></p>'
+    )
+
+
+def test_markers_side_by_side_share_one_sup_and_do_not_read_as_one_number():
+    rendered = render("Call 112.[^2][^5]", language="en").html
+    assert rendered == (
+        '<p>Call 112.<sup class="cite"><a href="#source-2" rel="noopener noreferrer">2</a>, '
+        '<a href="#source-5" rel="noopener noreferrer">5</a></sup></p>'
     )
 
 
@@ -140,9 +149,13 @@ def test_each_check_fires_on_a_page_made_to_break_its_rule(make_page):
     expected = ("uncited_source", "missing_source", "uncited_paragraph", "source_after_review", "no_emergency_number")
     for code in expected:
         assert code in found, code
-    messages = [warning.message for warning in quality.check_page(page).warnings]
+    with translation.override("en"):
+        messages = [str(warning.message) for warning in quality.check_page(page).warnings]
     assert any("1, 2" in message for message in messages if message.startswith("Sources no paragraph cites"))
     assert any("112" in message for message in messages)
+    with translation.override("da"):
+        danish = [str(warning.message) for warning in quality.check_page(page).warnings]
+    assert "Siden handler om bivirkninger, men nævner ikke alarmnummeret 112." in danish
 
 
 def test_a_page_that_keeps_the_rules_has_none_of_the_new_warnings(make_page):
