@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 STAND_IN_HOST = "stored-page.invalid"
 STAND_IN_ORIGIN = f"https://{STAND_IN_HOST}"
 # Paths a change renders before its transaction commits; the rest are rendered right after.
-RENDER_NOW = 60
+RENDER_NOW = 30
 
 
 def release():
@@ -277,7 +277,8 @@ def publish(change):
 def render_missing(paths=None, chunk=50):
     """Render every public path (or `paths`) that has no stored page for this release; returns how many."""
     total = 0
-    paths = list(paths) if paths is not None else all_paths()
+    stored = set(RenderedPage.objects.filter(release=release()).values_list("path", flat=True))
+    paths = [path for path in (all_paths() if paths is None else paths) if path not in stored]
     for start in range(0, len(paths), chunk):
         with transaction.atomic():
             PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())

@@ -7,6 +7,9 @@ Safe to run twice at once: each due page is locked (SELECT ... FOR UPDATE
 SKIP LOCKED) while it is published, so two runs never publish the same page
 twice, and a page published by one run no longer matches in the other.
 
+It also stores the public pages a large change left to be rendered in the
+background, should that not have finished (content.publishing).
+
 A scheduled publication publishes only what may be published: text changed
 since a medical reviewer approved it, or a page without sources or with an
 image without alt text, is left unpublished (and the schedule cleared), with
@@ -45,8 +48,12 @@ class Command(BaseCommand):
                 page._change_reason = "Published at its publish-at time"
                 page.save()
                 published.append(page.slug)
+        # Whatever a large change left to the background and a recycled worker did not finish.
+        stored = publishing.render_missing()
         for slug in published:
             self.stdout.write(f"published {slug}")
+        if stored:
+            self.stdout.write(f"stored {stored} public pages")
         for slug, why in refused.items():
             self.stderr.write(f"not published {slug}: {why}")
         if options["verbosity"] > 1 and not published and not refused:
