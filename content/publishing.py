@@ -253,6 +253,16 @@ def affected_paths(change):
     return [path for path in dict.fromkeys([*own, *listings, *change.paths, *shown_by]) if path not in change.gone]
 
 
+def take_publishing_lock():
+    """
+    One publisher at a time: the second waits here until the first commits, then
+    renders with its content. An UPDATE takes the lock on PostgreSQL and SQLite alike.
+    """
+    if not PublishLock.objects.filter(pk=1).update(taken_at=timezone.now()):
+        PublishLock.objects.get_or_create(pk=1)  # a database emptied since its migration
+        PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
+
+
 def publish(change):
     """
     Make the stored pages show `change`: inside the caller's transaction,
@@ -261,9 +271,7 @@ def publish(change):
     """
     if not getattr(settings, "STORED_PAGES", True):
         return
-    # One publisher at a time: the second waits here until the first commits, then
-    # renders with its content. An UPDATE takes the lock on PostgreSQL and SQLite alike.
-    PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
+    take_publishing_lock()
     RenderedPage.objects.exclude(release=release()).delete()
     paths = affected_paths(change)
     RenderedPage.objects.filter(release=release(), path__in=list(change.gone)).delete()
@@ -281,7 +289,7 @@ def render_missing(paths=None, chunk=50):
     paths = [path for path in (all_paths() if paths is None else paths) if path not in stored]
     for start in range(0, len(paths), chunk):
         with transaction.atomic():
-            PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
+            take_publishing_lock()
             part = paths[start : start + chunk]
             have = set(RenderedPage.objects.filter(release=release(), path__in=part).values_list("path", flat=True))
             total += store([path for path in part if path not in have])
@@ -309,7 +317,7 @@ def render_in_background(paths):
 def render_all():
     """Replace every stored page of this release, and forget other releases' (after a deploy or a migration)."""
     with transaction.atomic():
-        PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
+        take_publishing_lock()
         RenderedPage.objects.all().delete()
         return store(all_paths())
 
