@@ -7,6 +7,7 @@ that does not exist in the page's language ("did you mean page:genterapi?"),
 and a `#section` anchor that no heading of the target page has.
 """
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -53,12 +54,13 @@ def heading_ids(body_html):
 
 # Bounded work (issue 22, F5 and F10): the check runs on every preview and save,
 # on a site that may hold 10,000 pages, of a text an author controls. So it reads
-# an index of slugs (never the pages' bodies), compares a word with a few hundred
-# slugs at most (those with the same first letter), suggests for the first few
-# unknown links only, and reads the anchors of linked pages from their stored
-# HTML, for a bounded number of pages. A real page has a few dozen links.
-SUGGESTION_CANDIDATES_MAX = 500
-SUGGESTIONS_MAX = 20
+# an index of slugs (never the pages' bodies), compares an unknown slug with its
+# neighbours in alphabetical order only (a typo rarely changes a slug's first
+# letters), suggests for the first few unknown links only, and reads the anchors
+# of linked pages from their stored HTML, for a bounded number of pages. A real
+# page has a few dozen links; difflib over every slug took 30 s.
+SUGGESTION_NEIGHBOURS = 50  # on each side
+SUGGESTIONS_MAX = 10
 LINKED_PAGES_READ_MAX = 100
 
 
@@ -67,10 +69,10 @@ def _nearest(word, candidates):
     return match[0] if match else None
 
 
-def _nearest_slug(slug, slugs):
-    """The nearest slug among a bounded few: those that begin with the same letter."""
-    bucket = [candidate for candidate in slugs if candidate[:1] == slug[:1]]
-    return _nearest(slug, sorted(bucket)[:SUGGESTION_CANDIDATES_MAX])
+def _nearest_slug(slug, sorted_slugs):
+    """The nearest slug among the few that sort next to it."""
+    position = bisect.bisect_left(sorted_slugs, slug)
+    return _nearest(slug, sorted_slugs[max(0, position - SUGGESTION_NEIGHBOURS) : position + SUGGESTION_NEIGHBOURS])
 
 
 def _stored_heading_ids(slugs, language):
@@ -104,6 +106,7 @@ def _link_problems(text, language, own_slug, own_html):
         dict.fromkeys(slug for slug, anchor, _target in parsed if anchor and slug in slugs and slug != own_slug)
     )
     ids_of = _stored_heading_ids(anchored[:LINKED_PAGES_READ_MAX], language)
+    sorted_slugs = sorted(slugs)
     problems = []
     suggested = 0
     for slug, anchor, target in parsed:
@@ -112,7 +115,7 @@ def _link_problems(text, language, own_slug, own_html):
             suggestion = None
             if suggested < SUGGESTIONS_MAX:
                 suggested += 1
-                suggestion = _nearest_slug(slug, slugs)
+                suggestion = _nearest_slug(slug, sorted_slugs)
             if suggestion:
                 message += " " + _("Did you mean page:%(slug)s?") % {"slug": suggestion}
             problems.append(LinkProblem(target, message, "page", suggestion or ""))

@@ -93,7 +93,7 @@ def test_a_preview_of_many_unknown_links_in_code_spans_answers_within_the_limit(
     assert response.status_code == 200
     shown = html.text(response.content.decode())
     assert "page:un-known-page-0000: there is no page with this slug" in shown
-    assert "Did you mean page:un-grown-page-0000?" in shown
+    assert "Did you mean page:un-grown-page-" in shown  # a neighbour in the index of slugs
 
 
 def test_anchors_of_linked_pages_are_read_from_what_they_stored(author, grown_site):
