@@ -149,8 +149,12 @@ def nginx(tmp, app_port):
         shipped_nginx_config(app_port, https_port, http_port, certificate, key, tmp / "media")
     )
     # What Debian's /etc/nginx/nginx.conf gives the site's file, with every path in tmp.
+    # As root, nginx's workers would switch to "nobody", who may not write a large
+    # body's temporary file into this private folder; they stay root here.
+    user = "user root;" if os.geteuid() == 0 else ""
     (tmp / "nginx.conf").write_text(
         f"""
+{user}
 daemon off;
 worker_processes 1;
 pid {tmp}/nginx.pid;
