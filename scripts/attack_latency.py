@@ -151,9 +151,8 @@ def animated_gif(width, height, frames):
     """`frames` frames on a width × height canvas, each painting one pixel: a few bytes each."""
     gif = b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF0, 0, 0) + b"\0\0\0\xff\xff\xff"
     gif += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\0\0\0"
-    for _ in range(frames):
-        gif += b"\x21\xf9\x04\x04\x0a\0\0\0" + b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\0"
-    return gif + b"\x3b"
+    frame = b"\x21\xf9\x04\x04\x0a\0\0\0" + b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\0"
+    return gif + frame * frames + b"\x3b"
 
 
 def attacks(author):

@@ -10,6 +10,7 @@ or preview, and anonymous requests learn nothing about the admin's address.
 
 import io
 import struct
+import time
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -226,10 +227,13 @@ def animated_gif(width, height, frames):
     """
     gif = b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF0, 0, 0) + b"\0\0\0\xff\xff\xff"
     gif += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\0\0\0"  # loop forever
-    for _ in range(frames):
-        gif += b"\x21\xf9\x04\x04\x0a\0\0\0"  # 0.1 s, keep the previous frame
-        gif += b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\0"  # one pixel, LZW
-    return gif + b"\x3b"
+    frame = (
+        b"\x21\xf9\x04\x04\x0a\0\0\0"  # 0.1 s, keep the previous frame
+        + b"\x2c"
+        + struct.pack("<HHHHB", 0, 0, 1, 1, 0)
+        + b"\x02\x02\x44\x01\0"  # one pixel, LZW
+    )
+    return gif + frame * frames + b"\x3b"
 
 
 @pytest.fixture
@@ -267,3 +271,15 @@ def test_a_small_animation_is_still_stored_with_its_frames(author_client, media)
     (stored,) = stored_files(media)
     with Image.open(stored) as image:
         assert image.size == (200, 200)
+
+
+def test_a_gif_of_tens_of_thousands_of_empty_frames_is_refused_quickly(author_client, media):
+    gif = animated_gif(6000, 6000, frames=90_000)
+    assert len(gif) < 2 * 1024 * 1024
+    started = time.perf_counter()
+    response = upload(author_client, "many.gif", gif, "image/gif")
+    seconds = time.perf_counter() - started
+    assert response.status_code == 400
+    assert "This animation is too large (90000 frames of 6000 × 6000 pixels)" in error_text(response)
+    assert seconds < 3  # counted from the frame headers: no frame decoded
+    assert stored_files(media) == []
