@@ -99,6 +99,16 @@ def test_many_failures_from_one_address_lock_that_address_whatever_the_user_name
     assert browser_at("198.51.100.20").post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 302
 
 
+def test_a_success_at_an_address_does_not_clear_its_other_failures(reviewer, settings):
+    # Else one account of one's own would reset the address's count every few guesses.
+    stranger = browser_at("203.0.113.7")
+    for attempt in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        stranger.post(LOGIN_URL, {"username": f"name-{attempt // 4}", "password": "wrong"})
+    assert stranger.post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 302
+    stranger.logout()
+    assert stranger.post(LOGIN_URL, {"username": "another-name", "password": "wrong"}).status_code == 429
+
+
 def test_behind_the_proxy_the_lock_is_on_the_address_the_proxy_saw(reviewer, settings):
     settings.FEEDBACK_TRUSTED_PROXY_COUNT = 1  # as compose.yaml sets it
     # Every request comes from the proxy's address; X-Forwarded-For's last entry is the client's.
