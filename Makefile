@@ -42,7 +42,7 @@ lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadol
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/hadolint Dockerfile
 
-pytest: $(VENV)/.dev chromium translations ## Only the pytest suite (pass arguments with ARGS=...)
+pytest: $(VENV)/.dev chromium nginx translations ## Only the pytest suite (pass arguments with ARGS=...)
 	$(VENV)/bin/pytest $(ARGS)
 
 test: lint pytest pytest-postgres ## Everything CI runs: lint, then the whole test suite on SQLite and on PostgreSQL
@@ -66,7 +66,14 @@ lighthouse: $(VENV)/.dev chromium ## Lighthouse scores of the cell therapy page 
 
 # --- Security and reliability (issue 5) ---------------------------------------
 
-.PHONY: pytest-postgres stress
+.PHONY: pytest-postgres stress nginx attack-latency
+
+nginx: ## Install Debian's nginx and openssl for the slow-client tests when missing (quiet, idempotent)
+	@scripts/ensure-debian-packages /usr/sbin/nginx nginx-light
+	@scripts/ensure-debian-packages openssl openssl
+
+attack-latency: $(VENV)/.runtime nginx ## A reader's page time during each attack of issue 22 (~3 min, not part of test)
+	scripts/attack_latency $(ARGS)
 
 pytest-postgres: $(VENV)/.dev ## The pytest suite again on PostgreSQL (TEST_DATABASE_URL=postgres://...)
 	@scripts/test-postgres $(ARGS)

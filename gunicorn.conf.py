@@ -26,3 +26,14 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # /dev/shm is per-container shared memory, the place gunicorn's docs recommend.
 _shm = "/dev/shm"  # noqa: S108
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR", _shm if os.path.isdir(_shm) else None)
+
+# --- Request limits (issue 22, F8) ---------------------------------------------
+# The proxy (deploy/nginx.conf, deploy/Caddyfile) reads every request in full
+# before it passes it on, so slow clients wait there, not in a sync worker.
+# These are gunicorn's own bounds, for a request that reaches it anyway: a
+# request line, and header fields, no longer or more numerous than a browser
+# sends (gunicorn answers 400 otherwise, without calling Django). `timeout`
+# above kills a worker held longer than 30 s by anything.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190

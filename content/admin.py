@@ -162,9 +162,15 @@ class PageForm(forms.ModelForm):
         body, language = cleaned.get("body"), cleaned.get("language") or self.instance.language
         if body is None or not language:
             return
+        if len(body) > markdown.BODY_MAX_LENGTH:
+            return  # refused by the model's length check, with its message; nothing here renders or checks it
         # Unknown page: slugs are refused by the model (with its own message); this adds
         # "did you mean ...?" and checks the #anchors, which the model does not.
-        problems = linkcheck.link_problems(body, language, own_slug=cleaned.get("slug") or "")
+        try:
+            problems = linkcheck.link_problems(body, language, own_slug=cleaned.get("slug") or "")
+        except markdown.BodyRejected as error:
+            self.add_error("body", error)
+            return
         unknown = [problem for problem in problems if problem.kind == "page"]
         if unknown:
             # The model's own message (it cannot check a body the form has refused), with suggestions.
@@ -524,9 +530,9 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             # No text may hold a worker: the length cap and the render time limit (issue 15).
             markdown.check_body_length(text)
             rendered, body_html = markdown.render_page(text, language, time_limit=markdown.PREVIEW_TIME_LIMIT)
+            problems = linkcheck.link_problems(text, language, own_slug=slug, own_html=rendered.html)
         except markdown.BodyRejected as error:
             return HttpResponseBadRequest(f'<p class="errornote">{escape(" ".join(error.messages))}</p>')
-        problems = linkcheck.link_problems(text, language, own_slug=slug, own_html=rendered.html)
         with translation.override(language):
             return render(
                 request,

@@ -7,6 +7,7 @@ that does not exist in the page's language ("did you mean page:genterapi?"),
 and a `#section` anchor that no heading of the target page has.
 """
 
+import bisect
 import difflib
 import re
 from dataclasses import dataclass
@@ -51,29 +52,70 @@ def heading_ids(body_html):
     return set(HEADING_ID_RE.findall(body_html or ""))
 
 
+# Bounded work (issue 22, F5 and F10): the check runs on every preview and save,
+# on a site that may hold 10,000 pages, of a text an author controls. So it reads
+# an index of slugs (never the pages' bodies), compares an unknown slug with its
+# neighbours in alphabetical order only (a typo rarely changes a slug's first
+# letters), suggests for the first few unknown links only, and reads the anchors
+# of linked pages from their stored HTML, for a bounded number of pages. A real
+# page has a few dozen links; difflib over every slug took 30 s.
+SUGGESTION_NEIGHBOURS = 50  # on each side
+SUGGESTIONS_MAX = 10
+LINKED_PAGES_READ_MAX = 100
+
+
 def _nearest(word, candidates):
     match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
 
 
+def _nearest_slug(slug, sorted_slugs):
+    """The nearest slug among the few that sort next to it."""
+    position = bisect.bisect_left(sorted_slugs, slug)
+    return _nearest(slug, sorted_slugs[max(0, position - SUGGESTION_NEIGHBOURS) : position + SUGGESTION_NEIGHBOURS])
+
+
+def _stored_heading_ids(slugs, language):
+    """The heading ids of linked pages, from the HTML stored when each was saved (no render)."""
+    stored = Page.objects.filter(language=language, slug__in=slugs).values_list("slug", "body_html")
+    return {slug: heading_ids(body_html) for slug, body_html in stored}
+
+
 def link_problems(text, language, own_slug="", own_html=None):
-    """What is wrong with the text's page: and #anchor links, each with the nearest right target."""
-    links = []
-    for target in LINK_RE.findall(text or ""):
-        if target not in links:
-            links.append(target)
+    """
+    What is wrong with the text's page: and #anchor links, each with the nearest right target.
+
+    Raises markdown.BodyRejected for a text over the length cap, or when the
+    check (with the render of this text it may need) exceeds the time limit.
+    """
+    markdown.check_body_length(text)
+    with markdown.time_limit(markdown.PREVIEW_TIME_LIMIT):
+        return _link_problems(text, language, own_slug, own_html)
+
+
+def _link_problems(text, language, own_slug, own_html):
+    links = list(dict.fromkeys(LINK_RE.findall(text or "")))
     if not links:
         return []
-    pages = dict(Page.objects.filter(language=language).values_list("slug", "body"))
-    ids_of = {}
-    problems = []
+    slugs = set(Page.objects.filter(language=language).values_list("slug", flat=True))
+    parsed = []
     for target in links:
         slug, _hash, anchor = target.removeprefix(markdown.CROSS_LINK_SCHEME).partition("#")
-        if target.startswith("#"):
-            slug = ""
-        if slug and slug != own_slug and slug not in pages:
+        parsed.append(("" if target.startswith("#") else slug, anchor, target))
+    anchored = list(
+        dict.fromkeys(slug for slug, anchor, _target in parsed if anchor and slug in slugs and slug != own_slug)
+    )
+    ids_of = _stored_heading_ids(anchored[:LINKED_PAGES_READ_MAX], language)
+    sorted_slugs = sorted(slugs)
+    problems = []
+    suggested = 0
+    for slug, anchor, target in parsed:
+        if slug and slug != own_slug and slug not in slugs:
             message = _("%(link)s: there is no page with this slug in this page's language.") % {"link": target}
-            suggestion = _nearest(slug, pages)
+            suggestion = None
+            if suggested < SUGGESTIONS_MAX:
+                suggested += 1
+                suggestion = _nearest_slug(slug, sorted_slugs)
             if suggestion:
                 message += " " + _("Did you mean page:%(slug)s?") % {"slug": suggestion}
             problems.append(LinkProblem(target, message, "page", suggestion or ""))
@@ -82,7 +124,7 @@ def link_problems(text, language, own_slug="", own_html=None):
             continue
         if slug and slug != own_slug:
             if slug not in ids_of:
-                ids_of[slug] = heading_ids(markdown.render(pages[slug], language=language).html)
+                continue  # beyond the pages read: not checked
             ids = ids_of[slug]
         else:
             # Rendered only for a link to a section of this very page.

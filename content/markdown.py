@@ -229,6 +229,23 @@ def _deadline(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def time_limit(seconds):
+    """
+    Refuse, with BodyRejected, work on an editor's text that outlasts `seconds`:
+    the admin's link check wraps its queries, suggestions and render in this.
+    A render inside runs under the same deadline.
+    """
+    try:
+        with _deadline(seconds):
+            yield
+    except _RenderTooSlow:
+        raise BodyRejected(
+            _("Checking this text's links took too long. Remove some of its links and try again."),
+            code="links_too_costly",
+        ) from None
+
+
 def _matching_brackets(data):
     """For each `[` in data, the index of its matching `]`, in one pass."""
     matches, open_at = {}, []

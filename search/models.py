@@ -164,11 +164,13 @@ class SearchEntry(models.Model):
 
 class SearchWord(models.Model):
     """
-    Every word the indexed pages use, unstemmed: the vocabulary misspellings
+    Every word the published pages use, unstemmed: the vocabulary misspellings
     are corrected against (PostgreSQL: trigram similarity with a GIN trigram
     index, as the pg_trgm documentation suggests; SQLite: difflib). Words are
-    only added; a word no page uses any more costs a useless suggestion at
-    worst, never a wrong result.
+    only added, and only from a page that is published when it is indexed: a
+    suggestion never names a word only a draft contains (issue 22, F7). A word
+    no page uses any more costs a useless suggestion at worst, never a wrong
+    result; `rebuild_search_index` starts the vocabulary afresh.
     """
 
     word = models.CharField(max_length=60, unique=True)
@@ -198,6 +200,8 @@ def index_page(entry_model, page, word_model=None):
     entry_model.objects.update_or_create(page_id=page.pk, defaults=_entry_fields(page, language))
     if connection.vendor == "postgresql":
         entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(_config(language)))
+    if not Page.objects.published().filter(pk=page.pk).exists():
+        return  # a draft's words are never suggested (issue 22, F7); they are added when it is published
     word_model = word_model or SearchWord
     words = vocabulary(page.title, page.summary, plain_text(page.body_html))
     word_model.objects.bulk_create([word_model(word=word) for word in words], ignore_conflicts=True)
@@ -215,7 +219,10 @@ def index_pages(pages, batch_size=500):
             SearchEntry.objects.filter(page_id__in=[page.pk for page in pages], language=language).update(
                 vector=search_vector(_config(language))
             )
-    words = set().union(*(vocabulary(page.title, page.summary, plain_text(page.body_html)) for page in pages))
+    published = set(Page.objects.published().filter(pk__in=[page.pk for page in pages]).values_list("pk", flat=True))
+    words = set().union(
+        *(vocabulary(page.title, page.summary, plain_text(page.body_html)) for page in pages if page.pk in published)
+    )
     SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=1000)
 
 

@@ -9,9 +9,11 @@ or preview, and anonymous requests learn nothing about the admin's address.
 """
 
 import io
+import struct
+import time
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -216,3 +218,68 @@ def test_a_transparent_png_stays_transparent(editor_client, media):
     [stored] = stored_files(media)
     with Image.open(stored) as image:
         assert image.convert("RGBA").getpixel((0, 0))[3] == 0
+
+
+def animated_gif(width, height, frames):
+    """
+    A GIF of `frames` frames on a `width` × `height` canvas, a few bytes each:
+    every frame paints one pixel, but a decoder gives each frame the whole canvas.
+    """
+    gif = b"GIF89a" + struct.pack("<HHBBB", width, height, 0xF0, 0, 0) + b"\0\0\0\xff\xff\xff"
+    gif += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\0\0\0"  # loop forever
+    frame = (
+        b"\x21\xf9\x04\x04\x0a\0\0\0"  # 0.1 s, keep the previous frame
+        + b"\x2c"
+        + struct.pack("<HHHHB", 0, 0, 1, 1, 0)
+        + b"\x02\x02\x44\x01\0"  # one pixel, LZW
+    )
+    return gif + frame * frames + b"\x3b"
+
+
+@pytest.fixture
+def author_client(client, django_user_model):
+    user = django_user_model.objects.create_user("anna", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Author"))
+    client.force_login(user)
+    return client
+
+
+def test_an_animation_of_many_large_frames_is_refused_before_its_frames_are_decoded(author_client, media):
+    # Issue 22, F9: each frame is under the pixel cap; together they are 50 million pixels.
+    gif = animated_gif(2500, 2500, frames=8)
+    assert len(gif) < 1000
+    with Image.open(io.BytesIO(gif)) as image:
+        assert (image.size, image.n_frames) == ((2500, 2500), 8)
+
+    response = upload(author_client, "frames.gif", gif, "image/gif")
+
+    assert response.status_code == 400
+    assert "This animation is too large (8 frames of 2500 × 2500 pixels)" in error_text(response)
+    assert stored_files(media) == []
+
+
+def test_an_animation_of_too_many_frames_is_refused(author_client, media):
+    response = upload(author_client, "long.gif", animated_gif(10, 10, frames=101), "image/gif")
+    assert response.status_code == 400
+    assert "at most 100 frames" in error_text(response)
+    assert stored_files(media) == []
+
+
+def test_a_small_animation_is_still_stored_with_its_frames(author_client, media):
+    response = upload(author_client, "small.gif", animated_gif(200, 200, frames=20), "image/gif")
+    assert response.status_code == 200
+    (stored,) = stored_files(media)
+    with Image.open(stored) as image:
+        assert image.size == (200, 200)
+
+
+def test_a_gif_of_tens_of_thousands_of_empty_frames_is_refused_quickly(author_client, media):
+    gif = animated_gif(6000, 6000, frames=90_000)
+    assert len(gif) < 2 * 1024 * 1024
+    started = time.perf_counter()
+    response = upload(author_client, "many.gif", gif, "image/gif")
+    seconds = time.perf_counter() - started
+    assert response.status_code == 400
+    assert "This animation is too large (90000 frames of 6000 × 6000 pixels)" in error_text(response)
+    assert seconds < 3  # counted from the frame headers: no frame decoded
+    assert stored_files(media) == []

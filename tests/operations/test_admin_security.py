@@ -5,6 +5,8 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group
+from django.test import Client
 
 from tests.operations.test_operations import run_django
 from tests.support import html
@@ -58,6 +60,65 @@ def test_a_lockout_of_one_editor_does_not_lock_out_another(client, editor, djang
         sign_in(client, f"guess-{attempt}")
     response = client.post(LOGIN_URL, {"username": "reviewer", "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    user = django_user_model.objects.create_user("rev1", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Medical reviewer"))
+    return user
+
+
+def browser_at(address, **headers):
+    return Client(REMOTE_ADDR=address, headers={"accept-language": "en", **headers})
+
+
+def test_wrong_passwords_from_one_address_do_not_lock_the_reviewer_out_elsewhere(reviewer):
+    # Issue 22, F6: five wrong passwords every 15 minutes kept a reviewer out for good.
+    stranger, hospital = browser_at("203.0.113.7"), browser_at("198.51.100.20")
+    for attempt in range(5):
+        stranger.post(LOGIN_URL, {"username": "rev1", "password": f"guess-{attempt}"})
+    assert stranger.post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 429
+
+    response = hospital.post(LOGIN_URL, {"username": "rev1", "password": PASSWORD, "next": "/admin/"})
+
+    assert response.status_code == 302
+    assert hospital.session[SESSION_KEY] == str(reviewer.pk)
+
+
+def test_many_failures_from_one_address_lock_that_address_whatever_the_user_names(reviewer, settings):
+    stranger = browser_at("203.0.113.7")
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT
+    for attempt in range(limit - 1):  # four tries each for many user names: no name is locked
+        response = stranger.post(LOGIN_URL, {"username": f"name-{attempt // 4}", "password": "wrong"})
+        assert response.status_code == 200, f"attempt {attempt + 1} should just be refused"
+    assert stranger.post(LOGIN_URL, {"username": "yet-another", "password": "wrong"}).status_code == 429
+    # Locked as a whole, even for a real account with its right password; the reviewer elsewhere is not.
+    assert stranger.post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 429
+    assert browser_at("198.51.100.20").post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 302
+
+
+def test_a_success_at_an_address_does_not_clear_its_other_failures(reviewer, settings):
+    # Else one account of one's own would reset the address's count every few guesses.
+    stranger = browser_at("203.0.113.7")
+    for attempt in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT - 1):
+        stranger.post(LOGIN_URL, {"username": f"name-{attempt // 4}", "password": "wrong"})
+    assert stranger.post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 302
+    stranger.logout()
+    assert stranger.post(LOGIN_URL, {"username": "another-name", "password": "wrong"}).status_code == 429
+
+
+def test_behind_the_proxy_the_lock_is_on_the_address_the_proxy_saw(reviewer, settings):
+    settings.FEEDBACK_TRUSTED_PROXY_COUNT = 1  # as compose.yaml sets it
+    # Every request comes from the proxy's address; X-Forwarded-For's last entry is the client's.
+    stranger = browser_at("172.18.0.5", x_forwarded_for="10.9.9.9, 203.0.113.7")
+    for attempt in range(5):
+        stranger.post(LOGIN_URL, {"username": "rev1", "password": f"guess-{attempt}"})
+    assert stranger.post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 429
+
+    colleague = browser_at("172.18.0.5", x_forwarded_for="198.51.100.20")
+    assert colleague.post(LOGIN_URL, {"username": "rev1", "password": PASSWORD}).status_code == 302
 
 
 def test_a_very_long_user_name_is_refused_not_a_server_error(client):

@@ -162,3 +162,40 @@ def test_the_rebuild_command_restores_an_index_changes_bypassed(client, make_pag
     assert result_paths(client, "snorkelwhistle") == []
     call_command("rebuild_search_index", stdout=StringIO())
     assert result_paths(client, "snorkelwhistle") == ["/en/bypassed/"]
+
+
+@pytest.fixture
+def author(django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("anna", password="a-long-test-password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Author"))
+    browser = Client(headers={"accept-language": "en"})
+    browser.force_login(user)
+    return browser
+
+
+def test_a_word_only_a_draft_contains_is_never_suggested(client, author, make_page):
+    # Issue 22, F7: the vocabulary came from every saved page, drafts included.
+    from tests.support.admin_form import read_form
+
+    make_page(title="Gene therapies", slug="gene-therapies", body="About zolgensmoxirs and other gene therapies.")
+    form = read_form(author.get("/admin/content/page/add/").content.decode())
+    form.update(title="Not yet public", slug="not-yet-public", summary="A draft.", family="gene", top_level="on")
+    form["body"] = "Zolgensmoxir is a new medicine, not announced yet."
+    assert author.post("/admin/content/page/add/", form).status_code == 302
+    draft = Page.objects.get(slug="not-yet-public")
+    assert not draft.is_published
+
+    text = html.text(client.get("/en/search/", {"q": "zolgensmoxyr"}).content.decode())
+
+    # The closest word would be the draft's; the closest a published page uses is offered instead.
+    assert "zolgensmoxir”" not in text
+    assert "Showing results for “zolgensmoxirs”" in text
+    assert "zolgensmoxir" not in html.text(client.get("/en/search/", {"q": "celx or zolgensmoxyr"}).content.decode())
+
+    draft.status = Page.Status.PUBLISHED  # as the publisher's "Publish" saves it
+    draft.save()
+    text = html.text(client.get("/en/search/", {"q": "zolgensmoxyr"}).content.decode())
+    assert "Showing results for “zolgensmoxir”" in text
