@@ -307,7 +307,7 @@ def render_in_background(paths):
         finally:
             connection.close()
 
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in ("", ":memory:"):
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
         work()  # an in-memory database is not shared with another thread
         return
     close_old_connections()
