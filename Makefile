@@ -75,7 +75,7 @@ stress: ## Load, reload, worker kill and database outage under gunicorn (~3 min,
 	scripts/stress
 
 .PHONY: bench
-bench: $(VENV)/.runtime ## Page views vs a bare Django view under gunicorn + wrk (BENCH_POSTGRES_URL=... adds PostgreSQL)
+bench: $(VENV)/.runtime ## The site vs a bare Django view under the shipped gunicorn config (wrk), and admin save times (~15 min)
 	$(PY) scripts/bench $(ARGS)
 
 # --- Danish and English (issue 9) --------------------------------------------
