@@ -18,6 +18,8 @@ import pytest
 
 from tests.operations.test_operations import ROOT
 
+pytestmark = pytest.mark.slow  # each test runs the site in a subprocess
+
 # Every kind of public request that needs the database.
 DATABASE_BACKED_PATHS = [
     "/en/",
