@@ -5,7 +5,7 @@ What the site believes about a request, and what its proxy serves (issue 15, ite
   from the proxy's address: compose.yaml names it instead of "*". Checked on a
   real gunicorn with the shipped gunicorn.conf.py, with the old "*" beside it
   to show what a client could do before.
-- The README's proxy examples strip those headers and serve uploaded media as
+- The operators' guide's proxy examples (docs/operations.md) strip those headers and serve uploaded media as
   inert images.
 - /healthz answers before the security middlewares, so it carries their
   headers itself.
@@ -27,7 +27,7 @@ import yaml
 from tests.pagecache.test_multiworker_cache import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text()
+README = (ROOT / "docs" / "operations.md").read_text()  # the operators' guide
 
 
 def compose_default(value):
