@@ -179,6 +179,7 @@ FORGED = {"X-Forwarded-Proto": "https", "SCRIPT_NAME": "/evil"}
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_gunicorn_as_shipped_ignores_a_clients_script_name_and_ssl_headers(tmp_path, compose):
     trusted = compose_default(compose["services"]["site"]["environment"]["FORWARDED_ALLOW_IPS"])
     with gunicorn(tmp_path, FORWARDED_ALLOW_IPS=trusted) as (port, _):
@@ -194,6 +195,7 @@ def test_gunicorn_as_shipped_ignores_a_clients_script_name_and_ssl_headers(tmp_p
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_with_the_old_wildcard_a_client_could_move_every_link(tmp_path):
     """The control: the same requests with FORWARDED_ALLOW_IPS="*" (before issue 15)."""
     with gunicorn(tmp_path, FORWARDED_ALLOW_IPS="*") as (port, _):

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKERS = 2
 HEADERS = {"X-Forwarded-Proto": "https"}  # as the TLS proxy in front says
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 
 def free_port():
