@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 # Local development runs with debug on; production settings need a secret key.
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: help run test lint check pytest clean
+.PHONY: help run test test-fast lint check pytest clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,15 +25,12 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	@touch $@
 
-run: $(VENV)/.runtime translations ## Serve the site at http://127.0.0.1:8000 (creates the venv, migrates, seeds missing pages)
+run: $(VENV)/.runtime translations ## Serve the site at http://127.0.0.1:8000 (PORT=8001 for another; creates the venv, migrates, seeds missing pages)
+	@scripts/serve-dev $(PY) --check-port
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py createcachetable
 	$(DEV_ENV) $(PY) manage.py seed_site
-	@echo
-	@echo "  The site: http://127.0.0.1:8000/   The admin: http://127.0.0.1:8000/admin/"
-	@echo "  Make an admin user with:  DJANGO_DEBUG=1 $(PY) manage.py createsuperuser"
-	@echo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@scripts/serve-dev $(PY)
 
 lint: $(VENV)/.dev ## ruff, Django's system checks, migrations up to date, hadolint
 	$(VENV)/bin/ruff check .
@@ -46,6 +43,9 @@ pytest: $(VENV)/.dev chromium nginx translations ## Only the pytest suite (pass 
 	$(VENV)/bin/pytest $(ARGS)
 
 test: lint pytest pytest-postgres ## Everything CI runs: lint, then the whole test suite on SQLite and on PostgreSQL
+
+test-fast: $(VENV)/.dev translations ## The quick tests only (no servers, subprocesses or browsers): pytest -m "not slow"
+	$(VENV)/bin/pytest -m "not slow" $(ARGS)
 
 clean: ## Remove the virtual environment and generated files
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
@@ -82,7 +82,7 @@ stress: ## Load, reload, worker kill and database outage under gunicorn (~3 min,
 	scripts/stress
 
 .PHONY: bench
-bench: $(VENV)/.runtime ## Page views vs a bare Django view under gunicorn + wrk (BENCH_POSTGRES_URL=... adds PostgreSQL)
+bench: $(VENV)/.runtime ## The site vs a bare Django view under the shipped gunicorn config (wrk), and admin save times (~15 min)
 	$(PY) scripts/bench $(ARGS)
 
 # --- Danish and English (issue 9) --------------------------------------------

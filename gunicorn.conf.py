@@ -10,9 +10,21 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On SIGTERM, finish the requests in flight for up to this long, then stop.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
 keepalive = 5
-# Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Import the site once in the master and fork the workers from it: a worker
+# starts in milliseconds instead of ~1 s of imports, and shares the master's
+# memory. Safe because nothing opens a database connection or a cache client
+# at import (Django connects lazily, in the worker, on the first query).
+# A SIGHUP re-forks workers from the code already imported: new code needs a
+# restart of the container (or of gunicorn), as a deploy does anyway.
+preload_app = True
+# Recycle a worker after about 100,000 requests, as a bound on a slow leak
+# that nobody has seen: under mixed traffic (every page, a quarter of them with
+# a new query string) a worker's RSS grows from 56-60 MB to 61-63 MB in its
+# first 30,000 requests, as its caches fill, then stays flat to 128,000
+# (measured 2026-12-03). The jitter keeps the workers from restarting together;
+# with preload_app a restart is a fork, so it does not show in the latency.
+max_requests = 100_000
+max_requests_jitter = 10_000
 # Logs to stdout/stderr for the container's log collector.
 accesslog = "-"
 errorlog = "-"

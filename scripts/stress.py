@@ -7,7 +7,11 @@ gunicorn.conf.py, debug off, on a free 127.0.0.1 port. Requests carry
 `X-Forwarded-Proto: https` as the TLS proxy's do, so the production HTTPS
 redirect and headers apply. Then, with wrk:
 
-1. steady:   60 s at 64 connections across all pages: 0 non-2xx, 0 socket errors; p99.
+The load rotates through every published page in every language, as the
+sitemap lists them (the index, then each section it names), plus the home
+pages, robots.txt and the sitemap itself.
+
+1. steady:   60 s at 64 connections: 0 non-2xx, 0 socket errors, p99 under 100 ms.
 2. reload:   SIGHUP to gunicorn under load (graceful reload): 0 errors.
 3. kill:     SIGKILL of one worker under load: errors <= connections; the worker is replaced.
 4. database: PostgreSQL stopped and started under load: only 503s while it is down,
@@ -37,6 +41,8 @@ VENV_BIN = ROOT / ".venv" / "bin"
 CONNECTIONS = 64
 STEADY_SECONDS = int(os.environ.get("STRESS_STEADY_SECONDS", "60"))
 RECOVERY_BOUND_SECONDS = 5.0
+STEADY_P99_BOUND_MS = 100.0
+LOC = re.compile(r"<loc>([^<]+)</loc>")
 
 LUA = r"""
 -- Rotate through the site's pages; count statuses per thread, sum them at the end.
@@ -246,9 +252,9 @@ def steady(site, wrk):
     rate = int(s["requests"]) / float(s["seconds"])
     return line(
         "steady",
-        non_2xx == 0 and errors == 0,
+        non_2xx == 0 and errors == 0 and float(s["p99_ms"]) < STEADY_P99_BOUND_MS,
         f"{STEADY_SECONDS} s x {CONNECTIONS} connections: {s['requests']} requests ({rate:.0f}/s), "
-        f"p99 {s['p99_ms']} ms, non-2xx {non_2xx}, socket errors {s['errors']}",
+        f"p99 {s['p99_ms']} ms (bound {STEADY_P99_BOUND_MS:.0f}), non-2xx {non_2xx}, socket errors {s['errors']}",
     )
 
 
@@ -286,8 +292,8 @@ def kill_worker(site, wrk):
     killed = []
 
     def kill_one():
-        # Whichever worker is alive at that moment: under this load gunicorn's
-        # max_requests recycles workers every few seconds.
+        # Whichever worker is alive at that moment (max_requests may have
+        # recycled the one seen a moment ago).
         for pid in site.workers():
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -361,6 +367,21 @@ def database_outage(site, wrk, postgres, probe_path):
     )
 
 
+def local(location):
+    """A sitemap's absolute URL, as a path (and query) on our local server."""
+    return re.sub(r"^https?://[^/]+", "", location)
+
+
+def every_page(site):
+    """Every address the sitemap lists: the index names the sections, each section lists pages."""
+    pages = []
+    for section in LOC.findall(site.get("/sitemap.xml")):
+        pages += [local(location) for location in LOC.findall(site.get(local(section)))]
+    if not pages:
+        sys.exit("stress: the sitemap lists no pages")
+    return pages
+
+
 def main():
     if not shutil.which("wrk"):
         sys.exit("stress: wrk not found (apt-get install wrk; scripts/stress does this)")
@@ -371,16 +392,19 @@ def main():
         postgres.init()
         site = Site(workdir, postgres.url)
         site.start()
-        sitemap = site.get("/sitemap.xml")
-        pages = sorted({re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)})
-        paths = ["/da/", "/en/", *pages, "/robots.txt", "/sitemap.xml"]
+        pages = every_page(site)
+        paths = sorted({"/da/", "/en/", *pages}) + ["/robots.txt", "/sitemap.xml"]
+        languages = sorted({page.split("/")[1] for page in pages})
         print(
             f"stress: gunicorn ({len(site.workers())} workers) on {site.base}, private PostgreSQL on port "
-            f"{postgres.port}; {len(paths)} addresses: {' '.join(paths)}",
+            f"{postgres.port}; {len(pages)} pages from the sitemap ({', '.join(languages)}), "
+            f"{len(paths)} addresses in all",
             flush=True,
         )
         wrk = Wrk(workdir, site, paths)
+        failing = {path: status for path in paths if (status := site.status(path)) != 200}
         results = [
+            line("pages", not failing, f"each of the {len(paths)} addresses once: not 200: {failing or 'none'}"),
             steady(site, wrk),
             reload(site, wrk),
             kill_worker(site, wrk),

@@ -128,6 +128,7 @@ def test_the_admin_shows_when_the_other_version_was_reviewed_more_recently(staff
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="makemessages needs GNU gettext (scripts/ensure-gettext)")
+@pytest.mark.slow
 def test_the_danish_catalogue_translates_every_string_the_code_uses(tmp_path):
     # makemessages on a copy of the project: nothing new, nothing untranslated, nothing fuzzy.
     copy = tmp_path / "project"

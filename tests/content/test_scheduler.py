@@ -56,6 +56,8 @@ def test_the_scheduler_is_hardened_like_the_site_and_stops_promptly(compose, sch
     assert "/healthz" not in check and "publish_due.ok" in check
 
 
+@pytest.mark.slow
+@pytest.mark.own_database
 def test_the_schedulers_command_publishes_a_due_page(tmp_path, scheduler):
     database = tmp_path / "db.sqlite3"
     env = {"PATH": f"{tmp_path / 'bin'}:/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}

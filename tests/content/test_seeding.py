@@ -59,6 +59,8 @@ def test_data_migrations_import_no_app_code():
     assert offenders == []
 
 
+@pytest.mark.slow
+@pytest.mark.own_database
 def test_a_fresh_migrate_builds_an_empty_site_and_seed_site_fills_it(tmp_path):
     database = tmp_path / "fresh.sqlite3"
     env = {"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{database}"}

@@ -14,6 +14,7 @@ from tests.support.chromium import CHROMIUM
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(str(CHROMIUM)), reason=f"{CHROMIUM} is missing: run make chromium"),
 ]
 

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 3
 BURST = 16
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 
 @pytest.fixture(scope="module")

@@ -126,6 +126,7 @@ def test_a_very_long_user_name_is_refused_not_a_server_error(client):
     assert response.status_code == 200
 
 
+@pytest.mark.slow
 def test_the_admin_address_comes_from_the_environment():
     # /admin/ is then an ordinary page address (a slug nobody may use), not the admin.
     code = (

@@ -39,6 +39,7 @@ def test_healthz_answers_a_prober_whose_host_is_not_a_site_name(client, settings
     assert client.get("/healthz", HTTP_HOST="127.0.0.1:8000").status_code == 200
 
 
+@pytest.mark.slow
 def test_healthz_is_503_when_the_database_is_unreachable():
     # A real server with a database that cannot be reached: nothing listens on port 1.
     result = run_django(
@@ -50,6 +51,7 @@ def test_healthz_is_503_when_the_database_is_unreachable():
     assert result.stdout.strip().splitlines()[-1] == "503", result.stderr
 
 
+@pytest.mark.slow
 def test_production_settings_refuse_to_start_without_a_secret_key():
     result = run_django("print('started')")
     assert result.returncode != 0
@@ -57,11 +59,13 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_debug_mode_starts_without_a_secret_key():
     result = run_django("print('started')", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow
 def test_deploy_checks_pass_with_production_settings():
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(

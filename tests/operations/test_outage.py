@@ -18,6 +18,8 @@ import pytest
 
 from tests.operations.test_operations import ROOT
 
+pytestmark = pytest.mark.slow  # each test runs the site in a subprocess
+
 # Every kind of public request that needs the database.
 DATABASE_BACKED_PATHS = [
     "/en/",
@@ -98,12 +100,14 @@ def migrated_sqlite_file(tmp_path_factory):
     return path
 
 
+@pytest.mark.own_database
 def test_an_unreachable_postgresql_gives_readers_a_friendly_503():
     # Nothing listens on port 1: the connection is refused, as when the server is down.
     result = run_site(ASK_EVERY_PATH + "print(json.dumps(ask()))", "postgres://nobody@127.0.0.1:1/nothing")
     assert_friendly_outage(answers_from(result)[0])
 
 
+@pytest.mark.own_database
 def test_the_site_recovers_without_a_restart_when_the_database_returns(tmp_path, migrated_sqlite_file):
     live = tmp_path / "not-yet" / "db.sqlite3"
     code = ASK_EVERY_PATH + (

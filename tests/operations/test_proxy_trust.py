@@ -5,7 +5,7 @@ What the site believes about a request, and what its proxy serves (issue 15, ite
   from the proxy's address: compose.yaml names it instead of "*". Checked on a
   real gunicorn with the shipped gunicorn.conf.py, with the old "*" beside it
   to show what a client could do before.
-- The README's proxy examples strip those headers and serve uploaded media as
+- The operators' guide's proxy examples (docs/operations.md) strip those headers and serve uploaded media as
   inert images.
 - /healthz answers before the security middlewares, so it carries their
   headers itself.
@@ -27,7 +27,7 @@ import yaml
 from tests.browser.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text()
+README = (ROOT / "docs" / "operations.md").read_text()  # the operators' guide
 
 
 def compose_default(value):
@@ -179,6 +179,7 @@ FORGED = {"X-Forwarded-Proto": "https", "SCRIPT_NAME": "/evil"}
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_gunicorn_as_shipped_ignores_a_clients_script_name_and_ssl_headers(tmp_path, compose):
     trusted = compose_default(compose["services"]["site"]["environment"]["FORWARDED_ALLOW_IPS"])
     with gunicorn(tmp_path, FORWARDED_ALLOW_IPS=trusted) as (port, _):
@@ -194,6 +195,7 @@ def test_gunicorn_as_shipped_ignores_a_clients_script_name_and_ssl_headers(tmp_p
 
 
 @pytest.mark.slow
+@pytest.mark.own_database
 def test_with_the_old_wildcard_a_client_could_move_every_link(tmp_path):
     """The control: the same requests with FORWARDED_ALLOW_IPS="*" (before issue 15)."""
     with gunicorn(tmp_path, FORWARDED_ALLOW_IPS="*") as (port, _):

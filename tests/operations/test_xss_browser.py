@@ -32,6 +32,7 @@ from tests.support.xss import CORPUS
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.browser,
     pytest.mark.skipif(not shutil.which(str(CHROMIUM)), reason=f"{CHROMIUM} is missing: run make chromium"),
 ]
 

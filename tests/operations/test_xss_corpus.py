@@ -67,6 +67,7 @@ def test_the_corpus_is_the_real_one():
     assert len(OWASP) > 100
 
 
+@pytest.mark.slow
 def test_no_payload_leaves_dangerous_output_on_the_public_page(client):
     # Whatever the site's own templates hold (an icon, JSON-LD) is the baseline;
     # only what a payload adds counts.
@@ -84,6 +85,7 @@ def test_no_payload_leaves_dangerous_output_on_the_public_page(client):
     assert findings == {}
 
 
+@pytest.mark.slow
 def test_no_payload_leaves_dangerous_output_in_the_editor_preview(staff_client):
     findings = {}
     # markdownx's own preview, and the page form's live preview (issue 17: links checked, glossary marked).
@@ -107,6 +109,7 @@ def test_the_counter_finds_what_it_is_meant_to_find():
         assert dangerous_output(snippet), snippet
 
 
+@pytest.mark.slow
 def test_no_payload_leaves_dangerous_output_through_the_glossary(client):
     # Glossary entries reach readers twice: on the glossary page, and as term
     # links marked into page bodies. Terms are added in one go (bulk_create
