@@ -274,14 +274,22 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            old_slug = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
             rendered = self.render()
             if self.last_reviewed and not self.next_review_due:
                 self.next_review_due = self.last_reviewed + datetime.timedelta(
                     days=settings.CONTENT_REVIEW_INTERVAL_DAYS
                 )
             super().save(*args, **kwargs)
-            self.linked_pages.set(Page.objects.filter(slug__in=rendered.linked_slugs).exclude(pk=self.pk))
+            self._link(rendered.linked_slugs)
             self._pair_with_translation()
+            if old_slug != self.slug:
+                # Pages that link to this slug counted the link as broken (or found another page): derive again.
+                rederive(Page.objects.filter(body__contains=f"page:{self.slug}").exclude(pk=self.pk))
+
+    def _link(self, slugs):
+        """Keep `linked_pages` in step with the cross-links of the body."""
+        self.linked_pages.set(Page.objects.filter(slug__in=slugs).exclude(pk=self.pk))
 
     def get_absolute_url(self):
         # A page shows thirty or so links to pages: one reverse() per language, not one per link.
@@ -511,7 +519,7 @@ def rederive(pages):
     with transaction.atomic():
         for page in pages:
             old_html, old_warnings = page.body_html, page.quality_warnings
-            page.render()
+            page._link(page.render().linked_slugs)
             if page.body_html != old_html or page.quality_warnings != old_warnings:
                 fields = ("body_html", "sections", "word_count", "reading_minutes", "lix", "quality_warnings")
                 Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})

@@ -237,3 +237,13 @@ def test_a_change_that_reaches_many_pages_never_leaves_a_stale_one(settings, mon
     call_command("render_pages", "--missing", verbosity=0)
     assert RenderedPage.objects.filter(release=release()).count() > missing
     assert "Cell therapy, renamed" in reader_sees("/en/car-t/")
+
+
+def test_a_seeded_site_has_no_false_broken_cross_link_warnings():
+    # Seeding creates pages one by one: a link to a page created later was counted as broken (issue 23, #12).
+    warned = [
+        page.slug for page in Page.objects.all() if any(w[0] == "broken_cross_link" for w in page.quality_warnings)
+    ]
+    assert warned == []
+    # And the cross-links are recorded, so a page lists the pages that link to it.
+    assert Page.objects.get(slug="ebvallo").linked_from.filter(slug="side-effects").exists()
