@@ -19,10 +19,10 @@ keepalive = 5
 preload_app = True
 # Recycle a worker after about 100,000 requests, as a bound on a slow leak
 # that nobody has seen: under mixed traffic (every page, a quarter of them with
-# a new query string) a worker's RSS grows from 56-60 MB to 61-63 MB in its
-# first 30,000 requests, as its caches fill, then stays flat to 128,000
-# (measured 2026-12-03). The jitter keeps the workers from restarting together;
-# with preload_app a restart is a fork, so it does not show in the latency.
+# a new query string; 2 workers) a worker's RSS grows from 56-60 MB to 61-63 MB
+# in its first ~15,000 requests, as its caches fill, then stays flat to
+# ~123,000 (measured 2026-12-03). The jitter keeps the workers from restarting
+# together; with preload_app a restart is a fork, not a second of imports.
 max_requests = 100_000
 max_requests_jitter = 10_000
 # Logs to stdout/stderr for the container's log collector.

@@ -108,6 +108,20 @@ def test_the_graph_is_read_from_the_project():
     assert not any(".migrations" in name or name.startswith("tests") for name in graph)
 
 
+def test_every_kind_of_import_is_read(tmp_path):
+    (tmp_path / "views.py").write_text(
+        "from . import models\n"
+        "from .forms import PageForm\n"
+        "import shop.urls\n"
+        "def later():\n"
+        "    from shop import admin\n"
+        "    from django.db import models  # not the project's\n"
+    )
+    modules = dict.fromkeys(("shop", "shop.models", "shop.forms", "shop.urls", "shop.admin"), tmp_path / "x.py")
+    imported = imported_modules("shop.views", tmp_path / "views.py", {**modules, "shop.views": tmp_path / "views.py"})
+    assert imported == {"shop.models", "shop.forms", "shop.urls", "shop.admin"}
+
+
 def test_a_circle_is_found_and_named():
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert import_cycles(graph) == [("a", "b", "c")]
