@@ -1,37 +1,44 @@
 """
 Serve anonymous readers the pages stored at publish time (content.publishing), with one read.
 
-A GET or HEAD with no query string, no cookie and no credentials cannot depend
-on the reader (staff, drafts and previews always come with a session cookie),
-so it is answered from `RenderedPage` when this release has stored the path:
-one indexed SELECT, then 200 or 304 by Django's own conditional-GET helper.
-Anything else, and any path not stored, goes on to the views.
+A GET or HEAD under a language (/da/, /en/) with no query string, no cookie and
+no credentials cannot depend on the reader (staff, drafts and previews always
+come with a session cookie), so it is answered from `RenderedPage` when this
+release has stored the path: one indexed SELECT, then a 200, or a 304 for a
+matching If-None-Match. Anything else, and any path not stored, goes on to the
+rest of the middleware and the views.
 
-The middleware sits after the header middleware (security, CORP, CSP), so a
-stored page and its 304 carry the same headers as a rendered one. A stored
-page holds no secret (no CSRF token, no session), so it may be compressed:
-gzipped once per worker for each page version and origin, served to browsers that accept it.
+The middleware comes right after the health check, so a stored page skips
+every other middleware: it is stored with the headers they gave it when it was
+rendered through the whole stack (security, CSP, CORP, frame options,
+language), and serves them again, on its 304 too. The HTTPS redirect is kept
+(a plain-HTTP request is not answered from the store when the site redirects
+to HTTPS). A stored page holds no secret (no CSRF token, no session), so it
+may be compressed: gzipped once per worker for each page version and origin.
 """
 
 import functools
 import gzip
+import json
 
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed
+from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import re_accepts_gzip
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_etags
 
 from content.models import RenderedPage
-from content.publishing import STAND_IN_ORIGIN, release
+from content.publishing import RENDERING, STAND_IN_ORIGIN, release
 
 PATH_MAX_LENGTH = RenderedPage._meta.get_field("path").max_length
+# Not repeated on a 304: they describe the body it does not send.
+ENTITY_HEADERS = {"content-type", "content-language"}
 
 
 def _select():
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in ("html", "etag", "content_type", "language"))
+    columns = ", ".join(quote(name) for name in ("html", "etag", "headers"))
     where = f"{quote('release')} = %s AND {quote('path')} = %s"
     return f"SELECT {columns} FROM {quote(RenderedPage._meta.db_table)} WHERE {where}"  # noqa: S608
 
@@ -39,11 +46,6 @@ def _select():
 @functools.lru_cache(maxsize=512)
 def _gzip(etag, origin, html):
     return gzip.compress(html.replace(STAND_IN_ORIGIN, origin).encode(), compresslevel=6, mtime=0)
-
-
-def compress(etag, origin, html):
-    """The page with the request's origin, gzipped once per page version and origin (the etag names the version)."""
-    return _gzip(etag, origin, html)
 
 
 class StoredPageMiddleware:
@@ -54,6 +56,7 @@ class StoredPageMiddleware:
         self.sql = _select()
         # Only readers' pages are stored, and they all live under a language: /da/..., /en/...
         self.public = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+        self.redirect_http = settings.SECURE_SSL_REDIRECT
 
     def stored(self, path):
         with connection.cursor() as cursor:
@@ -67,10 +70,16 @@ class StoredPageMiddleware:
             or meta.get("QUERY_STRING")
             or meta.get("HTTP_COOKIE")
             or "HTTP_AUTHORIZATION" in meta
-            or len(request.path) > PATH_MAX_LENGTH
+            or RENDERING in meta
             or not request.path.startswith(self.public)
+            or len(request.path) > PATH_MAX_LENGTH
+            or (self.redirect_http and not request.is_secure())
         ):
             return self.get_response(request)
+        try:
+            origin = f"{request.scheme}://{request.get_host()}"
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400
         try:
             row = self.stored(request.path)
         except (InterfaceError, OperationalError):
@@ -79,19 +88,30 @@ class StoredPageMiddleware:
             row = self.stored(request.path)
         if row is None:
             return self.get_response(request)
-        html, etag, content_type, language = row
+        html, etag, headers = row
+        headers = json.loads(headers) if isinstance(headers, str) else headers
         compressed = re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")) is not None
-        origin = f"{request.scheme}://{request.get_host()}"
-        body = compress(etag, origin, html) if compressed else html.replace(STAND_IN_ORIGIN, origin)
-        etag = f'"{etag}{"-gzip" if compressed else ""}"'
-        response = get_conditional_response(request, etag=etag)
-        if response is None:
-            response = HttpResponse(body, content_type=content_type)
-            if compressed:
-                response["Content-Encoding"] = "gzip"
-        response["ETag"] = etag
-        response["Content-Language"] = language
-        response["Cache-Control"] = settings.STORED_PAGE_CACHE_CONTROL
-        patch_vary_headers(response, ["Accept-Encoding", "Cookie"])
+        etag = f'"{etag}-gzip"' if compressed else f'"{etag}"'
+        headers = {
+            **headers,
+            "ETag": etag,
+            "Cache-Control": settings.STORED_PAGE_CACHE_CONTROL,
+            "Vary": "Accept-Encoding, Cookie",
+        }
+        if_none_match = meta.get("HTTP_IF_NONE_MATCH")
+        if if_none_match and (
+            if_none_match.strip() == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+        ):
+            response = HttpResponseNotModified()
+            for name, value in headers.items():
+                if name.lower() not in ENTITY_HEADERS:
+                    response.headers[name] = value
+            return response
+        if compressed:
+            body = _gzip(etag, origin, html)
+            headers["Content-Encoding"] = "gzip"
+        else:
+            body = html.replace(STAND_IN_ORIGIN, origin)
+        response = HttpResponse(body, headers=headers)
         response.stored_page = True
         return response

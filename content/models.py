@@ -287,10 +287,6 @@ class Page(models.Model):
                 # Pages that link to this slug counted the link as broken (or found another page): derive again.
                 rederive(Page.objects.filter(body__contains=f"page:{self.slug}").exclude(pk=self.pk))
 
-    def _link(self, slugs):
-        """Keep `linked_pages` in step with the cross-links of the body."""
-        self.linked_pages.set(Page.objects.filter(slug__in=slugs).exclude(pk=self.pk))
-
     def get_absolute_url(self):
         # A page shows thirty or so links to pages: one reverse() per language, not one per link.
         return page_address_prefix(self.language, get_script_prefix()) + self.slug + "/"
@@ -303,6 +299,10 @@ class Page(models.Model):
         if shown is not None:
             shown.add(instance.pk)
         return instance
+
+    def _link(self, slugs):
+        """Keep `linked_pages` in step with the cross-links of the body."""
+        self.linked_pages.set(Page.objects.filter(slug__in=slugs).exclude(pk=self.pk))
 
     def _pair_with_translation(self):
         """Make the translation link symmetric, and drop a stale one on the other side."""
@@ -560,7 +560,8 @@ class RenderedPage(models.Model):
     language = models.CharField(max_length=5)
     html = models.TextField()
     etag = models.CharField(max_length=64)
-    content_type = models.CharField(max_length=100)
+    # The headers the site's middleware gave it (security, CSP, content type, language).
+    headers = models.JSONField(default=dict)
     rendered_at = models.DateTimeField(auto_now=True)
     # Every page loaded while rendering it: an edit of one of them renders it again.
     shows = models.ManyToManyField(Page, related_name="+")

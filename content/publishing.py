@@ -38,13 +38,15 @@ from pathlib import Path
 
 import django
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
-from django.http import Http404, HttpRequest, QueryDict
-from django.urls import Resolver404, resolve, reverse
+from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone, translation
+from simple_history.models import HistoricalRecords
 
 from content.models import (
     PLACEMENT_FIELDS,
@@ -114,22 +116,16 @@ def all_paths():
 # --- Rendering one path ---------------------------------------------------------
 
 
-class StandInRequest(HttpRequest):
-    """A reader's GET of a path: no query string, no cookie, no session, the stand-in origin."""
+# The request header that marks a render for the store: the delivery middleware lets it through.
+RENDERING = "HTTP_X_ATMP_STORING"
 
-    scheme = "https"
 
-    def __init__(self, path, language):
-        super().__init__()
-        self.method = "GET"
-        self.path = self.path_info = path
-        self.GET = QueryDict()
-        self.META = {"SERVER_NAME": STAND_IN_HOST, "SERVER_PORT": "443", "REQUEST_METHOD": "GET"}
-        self.user = AnonymousUser()
-        self.LANGUAGE_CODE = language
-
-    def get_host(self):
-        return STAND_IN_HOST
+@functools.cache
+def _handler():
+    """The site's own request handler, every middleware included (its headers are stored with the page)."""
+    handler = BaseHandler()
+    handler.load_middleware()
+    return handler
 
 
 def render_path(path):
@@ -137,16 +133,23 @@ def render_path(path):
     language = path.strip("/").split("/")[0]
     if language not in dict(settings.LANGUAGES):
         return None, set()
-    request = StandInRequest(path, language)
-    with translation.override(language), recording_shown_pages() as shown:
-        try:
-            match = resolve(path)  # in the path's language: its parts are translated (/da/ordliste/)
-            response = match.func(request, *match.args, **match.kwargs)
-        except (Resolver404, Http404):
-            return None, set()
-        if hasattr(response, "render"):
-            response.render()
-    if response.status_code != 200 or response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+    # A reader's GET over TLS, with no cookie and no query string, from the stand-in origin.
+    request = WSGIRequest(
+        RequestFactory().get(path, secure=True, headers={"accept-language": language}, **{RENDERING: "1"}).environ
+    )
+    request.get_host = lambda: STAND_IN_HOST  # never a real host; put back per request (content.delivery)
+    # The render must not change what the request that publishes sees: its language, its history user.
+    outer_request = getattr(HistoricalRecords.context, "request", None)
+    try:
+        with translation.override(translation.get_language()), recording_shown_pages() as shown:
+            response = _handler().get_response(request)
+    finally:
+        if outer_request is not None:
+            HistoricalRecords.context.request = outer_request
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return None, set()
+    headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
+    if "private" in headers.get("Cache-Control", "") or "csrftoken" in str(response.cookies):
         return None, set()
     body = response.content
     stored = RenderedPage(
@@ -155,9 +158,13 @@ def render_path(path):
         language=language,
         html=body.decode(),
         etag=hashlib.blake2b(body, digest_size=16).hexdigest(),
-        content_type=response["Content-Type"],
+        headers=headers,
     )
     return stored, shown
+
+
+# Set per response by the delivery middleware.
+UNSTORED_HEADERS = {"content-length", "content-encoding", "etag", "cache-control", "vary", "set-cookie"}
 
 
 def store(paths):
@@ -282,7 +289,7 @@ def publish(change):
     store(now)
 
 
-def render_missing(paths=None, chunk=50):
+def render_missing(paths=None, chunk=10):
     """Render every public path (or `paths`) that has no stored page for this release; returns how many."""
     total = 0
     stored = set(RenderedPage.objects.filter(release=release()).values_list("path", flat=True))

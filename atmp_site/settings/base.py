@@ -53,20 +53,19 @@ INSTALLED_APPS = [
 # In the order a request meets them. Why each sits where it does:
 # - the health check first, so a prober's Host need not be in ALLOWED_HOSTS;
 # - CORP (Cross-Origin-Resource-Policy) before whitenoise, so static files carry it too;
-# - the stored pages (content.delivery) right after the header middleware, so a
-#   stored page and its 304 carry the security headers, and before everything
-#   a stored page does not need (sessions, locale, CSRF, auth);
+# - the stored pages (content.delivery) next: a stored page skips everything
+#   below, and is served with the headers the middleware below gave it when it
+#   was rendered (security, CSP, CORP, frame options);
 # - the slug redirects inside CommonMiddleware (its slash redirect comes first),
 #   acting only on the public site's 404s;
 # - axes last, as axes asks.
 MIDDLEWARE = [
     "atmp_site.health.HealthCheckMiddleware",
+    "content.delivery.StoredPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "atmp_site.security.CrossOriginResourcePolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "content.delivery.StoredPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -113,6 +113,12 @@ DATABASES = {
         conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A writer takes its lock when its transaction begins rather than half-way
+    # (IMMEDIATE, so two writers queue instead of one failing), and waits up to
+    # 20 s for it: publishing renders pages inside its transaction.
+    # https://docs.djangoproject.com/en/6.1/ref/databases/#sqlite-transaction-behavior
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches -----------------------------------------------------------------

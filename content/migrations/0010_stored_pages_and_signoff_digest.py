@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ("language", models.CharField(max_length=5)),
                 ("html", models.TextField()),
                 ("etag", models.CharField(max_length=64)),
-                ("content_type", models.CharField(max_length=100)),
+                ("headers", models.JSONField(default=dict)),
                 ("rendered_at", models.DateTimeField(auto_now=True)),
             ],
             options={
