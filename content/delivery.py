@@ -1,10 +1,12 @@
 """
 Serve anonymous readers the pages stored at publish time (content.publishing), with one read.
 
-A GET or HEAD under a language (/da/, /en/) with no query string, no cookie and
-no credentials cannot depend on the reader (staff, drafts and previews always
-come with a session cookie), so it is answered from `RenderedPage` when this
-release has stored the path: one indexed SELECT, then a 200, or a 304 for a
+A GET or HEAD under a language (/da/, /en/) without the site's own cookies
+(session, CSRF, messages), without credentials and without a query string the
+pages read (`?feedback=sent`) cannot depend on the reader: staff, drafts and
+previews always come with a session cookie, and the views ignore other cookies
+and query strings (a leaflet's `?utm_source=...`). It is answered from
+`RenderedPage` when this release has stored the path: one indexed SELECT, then a 200, or a 304 for a
 matching If-None-Match. Anything else, and any path not stored, goes on to the
 rest of the middleware and the views.
 
@@ -26,6 +28,7 @@ from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.gzip import re_accepts_gzip
+from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from content.models import RenderedPage
@@ -57,6 +60,7 @@ class StoredPageMiddleware:
         # Only readers' pages are stored, and they all live under a language: /da/..., /en/...
         self.public = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
         self.redirect_http = settings.SECURE_SSL_REDIRECT
+        self.own_cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
 
     def stored(self, path):
         with connection.cursor() as cursor:
@@ -67,15 +71,15 @@ class StoredPageMiddleware:
         meta = request.META
         if (
             request.method not in ("GET", "HEAD")
-            or meta.get("QUERY_STRING")
-            or meta.get("HTTP_COOKIE")
+            or "feedback" in request.GET
+            or any(name in request.COOKIES for name in self.own_cookies)
             or "HTTP_AUTHORIZATION" in meta
             or RENDERING in meta
             or not request.path.startswith(self.public)
             or len(request.path) > PATH_MAX_LENGTH
             or (self.redirect_http and not request.is_secure())
         ):
-            return self.get_response(request)
+            return self.not_stored(request)
         try:
             origin = f"{request.scheme}://{request.get_host()}"
         except DisallowedHost:
@@ -87,7 +91,7 @@ class StoredPageMiddleware:
             connection.close()
             row = self.stored(request.path)
         if row is None:
-            return self.get_response(request)
+            return self.not_stored(request)
         html, etag, headers = row
         headers = json.loads(headers) if isinstance(headers, str) else headers
         compressed = re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")) is not None
@@ -112,6 +116,13 @@ class StoredPageMiddleware:
             headers["Content-Encoding"] = "gzip"
         else:
             body = html.replace(STAND_IN_ORIGIN, origin)
-        response = HttpResponse(body, headers=headers)
+        response = HttpResponse(body, headers={**headers, "Content-Length": str(len(body))})
         response.stored_page = True
+        return response
+
+    def not_stored(self, request):
+        response = self.get_response(request)
+        if request.META.get("HTTP_COOKIE") and "Cache-Control" not in response:
+            # Possibly a signed-in editor's page: no shared cache may keep it.
+            patch_cache_control(response, private=True, no_cache=True)
         return response

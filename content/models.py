@@ -73,8 +73,12 @@ _shown_pages = contextvars.ContextVar("shown_pages", default=None)
 
 @contextlib.contextmanager
 def recording_shown_pages():
-    """Collect the ids of every page row loaded inside the block."""
-    shown = set()
+    """
+    Collect every page row loaded inside the block: {id: whether its text was
+    loaded}. A row loaded without its body is only listed (a menu entry, a
+    card, a breadcrumb): a change to its text alone does not change the listing.
+    """
+    shown = {}
     token = _shown_pages.set(shown)
     try:
         yield shown
@@ -297,7 +301,7 @@ class Page(models.Model):
         shown = _shown_pages.get()
         instance = super().from_db(db, field_names, values, *args, **kwargs)
         if shown is not None:
-            shown.add(instance.pk)
+            shown[instance.pk] = shown.get(instance.pk, False) or "body" in field_names
         return instance
 
     def _link(self, slugs):
@@ -564,7 +568,7 @@ class RenderedPage(models.Model):
     headers = models.JSONField(default=dict)
     rendered_at = models.DateTimeField(auto_now=True)
     # Every page loaded while rendering it: an edit of one of them renders it again.
-    shows = models.ManyToManyField(Page, related_name="+")
+    shows = models.ManyToManyField(Page, related_name="+", through="Shown")
 
     class Meta:
         verbose_name = _("stored public page")
@@ -573,6 +577,17 @@ class RenderedPage(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class Shown(models.Model):
+    """A page a stored page showed when it was rendered: in full (its text), or only listed (title, summary)."""
+
+    rendered = models.ForeignKey(RenderedPage, on_delete=models.CASCADE)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    text = models.BooleanField()
+
+    def __str__(self):
+        return f"{self.rendered} shows {self.page_id}"
 
 
 class PublishLock(models.Model):

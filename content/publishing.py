@@ -33,6 +33,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.test import RequestFactory
@@ -53,6 +55,7 @@ from content.models import (
     Page,
     PublishLock,
     RenderedPage,
+    Shown,
     Source,
     derived_fields_changed,
     recording_shown_pages,
@@ -177,12 +180,16 @@ def store(paths):
             shows[path] = shown
     RenderedPage.objects.filter(release=release(), path__in=list(paths)).delete()
     created = RenderedPage.objects.bulk_create(rendered)
-    through = RenderedPage.shows.through
     existing = set(
         Page.objects.filter(pk__in={pk for ids in shows.values() for pk in ids}).values_list("pk", flat=True)
     )
-    through.objects.bulk_create(
-        [through(renderedpage_id=row.pk, page_id=pk) for row in created for pk in shows[row.path] if pk in existing],
+    Shown.objects.bulk_create(
+        [
+            Shown(rendered=row, page_id=pk, text=text)
+            for row in created
+            for pk, text in shows[row.path].items()
+            if pk in existing
+        ],
         batch_size=500,
     )
     return len(created)
@@ -195,15 +202,15 @@ def store(paths):
 class Change:
     """What a batch of edits touched: pages whose content changed, and pages whose place in the site did."""
 
-    pages: set = field(default_factory=set)
+    pages: set = field(default_factory=set)  # pages whose text changed
+    listed: set = field(default_factory=set)  # pages whose title, summary or place changed
     placed: set = field(default_factory=set)  # parents (old and new) of pages that moved, appeared or went
     languages: set = field(default_factory=set)  # whose home, site map and glossary list changed
     gone: set = field(default_factory=set)  # paths that are no longer pages
     paths: set = field(default_factory=set)  # paths to render again, whatever they show
-    everything: bool = False
 
     def __bool__(self):
-        return bool(self.pages or self.placed or self.languages or self.gone or self.paths or self.everything)
+        return bool(self.pages or self.listed or self.placed or self.languages or self.gone or self.paths)
 
 
 _open_batch = contextvars.ContextVar("open_publishing_batch", default=None)
@@ -229,18 +236,18 @@ def batch():
             _open_batch.reset(token)
 
 
-def record(*, pages=(), placed=(), languages=(), gone=(), paths=(), everything=False):
+def record(*, pages=(), listed=(), placed=(), languages=(), gone=(), paths=()):
     """Note a change: into the open batch, or published at once (in its own transaction)."""
     change = _open_batch.get()
     immediate = change is None
     if immediate:
         change = Change()
     change.pages.update(pk for pk in pages if pk)
+    change.listed.update(pk for pk in listed if pk)
     change.placed.update(pk for pk in placed if pk)
     change.languages.update(languages)
     change.gone.update(gone)
     change.paths.update(paths)
-    change.everything |= everything
     if immediate:
         with transaction.atomic():
             publish(change)
@@ -251,11 +258,11 @@ def affected_paths(change):
     current = RenderedPage.objects.filter(release=release())
     own = [
         page.get_absolute_url()
-        for page in Page.objects.published().filter(pk__in=change.pages).only("slug", "language")
+        for page in Page.objects.published().filter(pk__in=change.pages | change.listed).only("slug", "language")
     ]
-    if change.everything:
-        return own + all_paths()
-    shown_by = current.filter(shows__in=change.pages | change.placed).values_list("path", flat=True).distinct()
+    # Text changes reach the stored pages that show the text; listing changes all that list the page.
+    shows = Shown.objects.filter(Q(page__in=change.listed | change.placed) | Q(page__in=change.pages, text=True))
+    shown_by = current.filter(pk__in=shows.values("rendered")).values_list("path", flat=True)
     listings = [path for language in sorted(change.languages) for path in language_paths(language)]
     return [path for path in dict.fromkeys([*own, *listings, *change.paths, *shown_by]) if path not in change.gone]
 
@@ -289,12 +296,14 @@ def publish(change):
     store(now)
 
 
-def render_missing(paths=None, chunk=10):
+def render_missing(paths=None, chunk=10, pause=0.05):
     """Render every public path (or `paths`) that has no stored page for this release; returns how many."""
     total = 0
     stored = set(RenderedPage.objects.filter(release=release()).values_list("path", flat=True))
     paths = [path for path in (all_paths() if paths is None else paths) if path not in stored]
     for start in range(0, len(paths), chunk):
+        if start:
+            time.sleep(pause)  # let an editor's save take the lock between two chunks
         with transaction.atomic():
             take_publishing_lock()
             part = paths[start : start + chunk]
@@ -332,10 +341,14 @@ def render_all():
 # --- What every save records ------------------------------------------------------
 
 
+# What a listing of a page shows of it, besides where it sits.
+LISTED_FIELDS = (*PLACEMENT_FIELDS, "summary")
+
+
 @receiver(pre_save, sender=Page, dispatch_uid="publishing_page_before")
 def remember_placement(sender, instance, raw=False, **kwargs):
     instance._placement_before = (
-        None if raw or not instance.pk else Page.objects.filter(pk=instance.pk).values(*PLACEMENT_FIELDS).first()
+        None if raw or not instance.pk else Page.objects.filter(pk=instance.pk).values(*LISTED_FIELDS).first()
     )
 
 
@@ -344,9 +357,12 @@ def page_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, "_placement_before", None)
-    now = {name: getattr(instance, name) for name in PLACEMENT_FIELDS}
+    now = {name: getattr(instance, name) for name in LISTED_FIELDS}
     if before == now:
-        record(pages=[instance.pk])
+        record(pages=[instance.pk])  # its text: the stored pages that show the text
+        return
+    if before is not None and all(before[name] == now[name] for name in PLACEMENT_FIELDS):
+        record(pages=[instance.pk], listed=[instance.pk])  # its summary: wherever it is listed too
         return
     gone = []
     if before is not None and (before["slug"], before["language"]) != (now["slug"], now["language"]):
@@ -355,7 +371,8 @@ def page_saved(sender, instance, raw=False, **kwargs):
         gone.append(instance.get_absolute_url())
     before = before or {}
     record(
-        pages=[instance.pk, before.get("translation_id"), now["translation_id"]],
+        pages=[instance.pk],
+        listed=[instance.pk, before.get("translation_id"), now["translation_id"]],
         placed=[before.get("parent_id"), now["parent_id"]],
         languages={before.get("language"), now["language"]} - {None},
         gone=gone,
@@ -365,14 +382,14 @@ def page_saved(sender, instance, raw=False, **kwargs):
 @receiver(pre_delete, sender=Page, dispatch_uid="publishing_page_before_delete")
 def remember_where_shown(sender, instance, **kwargs):
     # The record of which stored pages show it goes with the row: read it first.
-    shown_by = RenderedPage.objects.filter(release=release(), shows=instance.pk)
+    shown_by = RenderedPage.objects.filter(release=release(), shows=instance.pk).distinct()
     instance._shown_by = set(shown_by.values_list("path", flat=True))
 
 
 @receiver(post_delete, sender=Page, dispatch_uid="publishing_page_deleted")
 def page_deleted(sender, instance, **kwargs):
     record(
-        pages=[instance.translation_id],
+        listed=[instance.translation_id],
         placed=[instance.parent_id],
         languages={instance.language},
         gone=[instance.get_absolute_url()],
@@ -389,7 +406,7 @@ def derived_fields(sender, pages, **kwargs):
 def cross_links_changed(sender, instance, action, pk_set, **kwargs):
     # A page lists the pages that link to it ("Read next").
     if action.startswith("post_") and pk_set:
-        record(pages=pk_set)
+        record(listed=pk_set)
 
 
 @receiver(post_save, sender=Source, dispatch_uid="publishing_source_saved")
@@ -402,7 +419,7 @@ def source_changed(sender, instance, raw=False, **kwargs):
 @receiver(m2m_changed, sender=Page.related.through, dispatch_uid="publishing_related_changed")
 def related_changed(sender, instance, action, pk_set, **kwargs):
     if action.startswith("post_"):
-        record(pages=[instance.pk, *(pk_set or ())])
+        record(pages=[instance.pk], listed=[instance.pk, *(pk_set or ())])
 
 
 def _address(language, slug):

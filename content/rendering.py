@@ -12,7 +12,9 @@ from django.db.models import Q
 
 from content.models import Page
 
-LISTED_FIELDS = ("title", "slug", "summary", "family", "language", "parent_id", "status")
+# What a listing of another page shows of it (a menu entry, a card, a breadcrumb, the pager). Loaded
+# without its text, so a change to that text alone does not render this page again (content.publishing).
+LISTED_FIELDS = ("title", "slug", "summary", "family", "language", "parent_id", "status", "order")
 # The roots and their children (one per family): the menu, the home page and "Explore".
 OVERVIEW = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
 
@@ -26,9 +28,13 @@ def overview_pages(language):
 # --- Reading order within a family: a page, then its children, depth first ---
 
 
+def _listed(pk):
+    return Page.objects.only(*LISTED_FIELDS).filter(pk=pk).first() if pk else None
+
+
 def _family(page):
     """The published pages of the page's family and language."""
-    return Page.objects.published().filter(family=page.family, language=page.language)
+    return Page.objects.published().filter(family=page.family, language=page.language).only(*LISTED_FIELDS)
 
 
 def _siblings(page):
@@ -36,7 +42,7 @@ def _siblings(page):
 
 
 def _parent_in_family(page):
-    parent = page.parent
+    parent = _listed(page.parent_id)
     if parent is not None and parent.family == page.family and parent.is_published:
         return parent
     return None
@@ -73,7 +79,12 @@ def previous_in_reading_order(page):
 
 def published_ancestors(page):
     """From the root down to the page's parent; pages not published are left out of the breadcrumbs."""
-    return [ancestor for ancestor in page.ancestors() if ancestor.is_published]
+    chain, seen, node = [], {page.pk}, _listed(page.parent_id)
+    while node is not None and node.pk not in seen:
+        chain.append(node)
+        seen.add(node.pk)
+        node = _listed(node.parent_id)
+    return [ancestor for ancestor in reversed(chain) if ancestor.is_published]
 
 
 def page_context(page, **extra):
@@ -94,7 +105,7 @@ def page_context(page, **extra):
         candidates += list(published.filter(pk__in=page.related.values("pk")).order_by("order", "title"))
         candidates += list(published.filter(linked_pages=page).order_by("title"))
     read_next = list({item.pk: item for item in candidates if item.pk not in shown}.values())
-    translation = page.translation
+    translation = _listed(page.translation_id)
     return {
         "page": page,
         "translation": translation if translation is not None and translation.is_published else None,

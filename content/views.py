@@ -26,7 +26,7 @@ def home(request):
 
 def page_detail(request, slug):
     """A page; staff see drafts too (with a banner)."""
-    pages = Page.objects.visible_to(request.user).select_related("translation", "reviewed_by").order_by()
+    pages = Page.objects.visible_to(request.user).select_related("reviewed_by").order_by()
     page = next(iter(pages.filter(slug=slug, language=get_language())), None)
     if page is None:
         # /da/cell-therapy/: the slug is a page in the other language; go there.
