@@ -29,6 +29,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
@@ -435,6 +436,18 @@ class Page(models.Model):
     @property
     def lix_band(self):
         return quality.lix_band(self.lix)
+
+    @property
+    def review_is_current(self):
+        """True when a named medical reviewer has approved the page (the status line under its title)."""
+        return bool(self.reviewed_by_id and self.last_reviewed)
+
+    @property
+    def reviewer_name(self):
+        """The approving reviewer's full name for readers; never a username."""
+        name = self.reviewed_by.get_full_name().strip() if self.reviewed_by_id else ""
+        return name or gettext("a medical reviewer")
+
 
 
 # --- Reading order within a family: a page, then its children, depth first ---
