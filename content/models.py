@@ -531,9 +531,11 @@ def refresh_listings(page_ids, changed=(), before=()):
                 todo |= {other for other in listing["pager"] if other} - done
                 page.depth = depth
                 states.append(page)
+        from content.templatetags.navigation import PATIENT_SLUGS  # the menu's patient pages
+
         for page in states:
             keys.add(f"view:{page.translation_id}")  # its language switcher, when the pairing changed
-            if page.is_overview:
+            if page.is_overview or page.slug in PATIENT_SLUGS:
                 keys.add(f"nav:{page.language}")
         _content_changed(keys)
 
