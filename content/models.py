@@ -29,6 +29,7 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -36,6 +37,7 @@ from simple_history.models import HistoricalRecords
 
 import pagecache
 from content import markdown, quality, readers_copy
+from glossary import marking as glossary_marking
 
 # Slugs live beside the site's own paths under /da/ and /en/ (/en/search/), and
 # at the top of the sitemap's and the admin's URL space: those cannot be slugs.
@@ -317,6 +319,10 @@ class Page(models.Model):
         self.sections = rendered.sections
         stats = quality.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
+        # Reading time counted honestly: the lead and everything the body shows, its glossary notes too.
+        self.reading_minutes = quality.text_stats(
+            f"<p>{escape(self.summary or '')}</p>{glossary_marking.as_read(self.body_html)}"
+        ).reading_minutes
         existing = set(
             Page.objects.filter(slug__in=rendered.linked_slugs, language=self.language).values_list("slug", flat=True)
         )
@@ -447,7 +453,6 @@ class Page(models.Model):
         """The approving reviewer's full name for readers; never a username."""
         name = self.reviewed_by.get_full_name().strip() if self.reviewed_by_id else ""
         return name or gettext("a medical reviewer")
-
 
 
 # --- Reading order within a family: a page, then its children, depth first ---
