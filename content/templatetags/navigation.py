@@ -48,3 +48,9 @@ def patient_pages():
 @register.filter
 def is_question_sheet(page):
     return getattr(page, "slug", None) in QUESTION_SHEETS
+
+
+@register.filter
+def is_patient_page(page):
+    """In the menu's first group already: not listed twice."""
+    return getattr(page, "slug", None) in PATIENT_SLUGS
