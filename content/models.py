@@ -95,6 +95,10 @@ class PageQuerySet(models.QuerySet):
             Q(next_review_due__lt=timezone.localdate()) | Q(next_review_due__isnull=True, status=Page.Status.PUBLISHED)
         )
 
+    def never_approved(self):
+        """Published pages no named medical reviewer has approved: readers see "Not yet medically approved"."""
+        return self.published().filter(Q(reviewed_by__isnull=True) | Q(last_reviewed__isnull=True))
+
     def review_due_within(self, days):
         today = timezone.localdate()
         return self.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=days))
@@ -327,7 +331,7 @@ class Page(models.Model):
             Page.objects.filter(slug__in=rendered.linked_slugs, language=self.language).values_list("slug", flat=True)
         )
         broken = [slug for slug in rendered.linked_slugs if slug not in existing | {self.slug}]
-        self.quality_warnings = quality.text_warnings(rendered.html, stats, broken)
+        self.quality_warnings = quality.text_warnings(rendered.html, stats, broken, self.body)
         return rendered
 
     # --- What the page shows of other pages (kept by refresh_listings) -------
