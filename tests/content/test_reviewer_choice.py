@@ -58,7 +58,7 @@ def test_an_author_is_offered_no_reviewer_and_cannot_name_one(author, people):
 
 def test_the_form_offers_only_active_medical_reviewers(limited_editor, people):
     body = limited_editor.get(ADD_URL).content.decode()
-    assert "dr-hansen" in body
+    assert "Hanne Hansen" in body  # by full name, not username (issue 23)
     assert "dr-retired" not in body
     assert "secret-superuser-name" not in body
 
