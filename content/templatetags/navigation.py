@@ -40,9 +40,14 @@ def patient_links(language):
     return [(label, found[slug]) for slug, label in wanted if slug in found]
 
 
-@register.simple_tag
-def patient_pages():
-    return patient_links(get_language())
+@register.simple_tag(takes_context=True)
+def patient_pages(context):
+    """One query per response however often a template asks (the home page and its menu both do)."""
+    language = get_language()
+    kept = context.dicts[0].setdefault("_patient_pages", {})  # the render's base dict, shared by includes
+    if language not in kept:
+        kept[language] = patient_links(language)
+    return kept[language]
 
 
 @register.filter

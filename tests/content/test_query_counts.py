@@ -14,21 +14,23 @@ from content.models import Family, Page
 
 pytestmark = pytest.mark.django_db
 
+# Each count includes one indexed query for the pages patients come for (content/templatetags/navigation.py),
+# in the menu of every page and on the home page (issue 23).
 PAGES = {
-    "home": ("/en/", 1),
+    "home": ("/en/", 2),
     # After an edit that changes what the page shows: its reader's copy, the
     # shared key every change renews and the page's own keys (the copy is out
     # of date), the page, the keys again before rendering, the page again
     # after them, the pages it shows, its sources, the new copy (one upsert);
     # 2 when nothing changed (tests/pagecache/test_render_cache.py).
-    "page with parent and children": ("/en/cell-therapy/", 9),
-    "page deep in the tree": ("/en/ebvallo/", 9),
-    "translated page": ("/da/celleterapi/", 9),
-    "site map": ("/en/site-map/", 2),
-    "glossary": ("/en/glossary/", 2),
+    "page with parent and children": ("/en/cell-therapy/", 10),
+    "page deep in the tree": ("/en/ebvallo/", 10),
+    "translated page": ("/da/celleterapi/", 10),
+    "site map": ("/en/site-map/", 3),
+    "glossary": ("/en/glossary/", 3),
     # The content and index versions (search.views keeps each results page
     # under them), the search, its pages, the menu; 2 when repeated.
-    "search": ("/en/search/?q=cell", 5),
+    "search": ("/en/search/?q=cell", 6),
 }
 
 
