@@ -8,9 +8,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, IntegerField, When
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -271,6 +272,32 @@ def page_label(page):
     """A page in a picker: title, language and parent, so two "CAR-T" pages are told apart (issue 23)."""
     parent = page.parent.title if page.parent_id and page.parent else "—"
     return f"{page.title} ({page.language}, {parent} › {page.slug})"
+
+
+class PageAutocompleteJsonView(AutocompleteJsonView):
+    """The parent and translation pickers' search results, labelled like the pickers' choices (page_label),
+    pages whose title starts with the words typed first."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.model is not Page:
+            return queryset
+        starts = Case(When(title__istartswith=self.term, then=0), default=1, output_field=IntegerField())
+        return queryset.select_related("parent").order_by(starts, "title", "language")
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Page):
+            result["text"] = page_label(obj)
+        return result
+
+
+def page_autocomplete_view(request):
+    return PageAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The admin site's one autocomplete view, for every model: pages get their language and parent.
+admin.site.autocomplete_view = page_autocomplete_view
 
 
 class ReviewDueFilter(admin.SimpleListFilter):

@@ -165,3 +165,26 @@ def test_the_danish_admin_speaks_danish_in_the_live_preview_and_the_log(people, 
     page.save()
     log = html.text(danish.get("/admin/workflow/auditentry/").content.decode())
     assert "unpublished changes" not in log and "ikke-offentliggjorte ændringer" in log
+
+
+def test_the_parent_and_translation_pickers_show_language_and_parent(people):
+    response = people["publisher"].get(
+        "/admin/autocomplete/",
+        {"term": "CAR-T", "app_label": "content", "model_name": "page", "field_name": "translation"},
+    )
+    texts = sorted(result["text"] for result in response.json()["results"] if result["text"].startswith("CAR-T ("))
+    assert texts == ["CAR-T (da, Genterapi › car-t-behandling)", "CAR-T (en, Gene therapy › car-t)"]
+    page = Page.objects.get(slug="car-t-behandling")
+    form = people["publisher"].get(change_url(page)).content.decode()
+    assert "CAR-T (en, Gene therapy › car-t)" in form  # the chosen translation, as the picker shows it
+
+
+def test_the_translation_picker_ranks_titles_starting_with_the_words_first(people, make_page):
+    make_page(title="Træthed efter CAR-T", slug="traethed-test", language="da")
+    response = people["publisher"].get(
+        "/admin/autocomplete/",
+        {"term": "Træt", "app_label": "content", "model_name": "page", "field_name": "translation"},
+    )
+    texts = [result["text"] for result in response.json()["results"]]
+    # "Bivirkninger ..." mentions "træthed" in its text: found, but after the page titled so.
+    assert len(texts) > 1 and texts[0].startswith("Træthed efter CAR-T (da"), texts
