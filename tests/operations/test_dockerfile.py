@@ -129,7 +129,7 @@ def test_dockerfile_steps_build_and_serve(tmp_path):
         assert status == 200 and b"<h1>Cell therapy</h1>" in body
         # The Danish interface comes from the catalogue the build compiled.
         status, body, headers = get(f"{base}/da/celleterapi/", **{"X-Forwarded-Proto": "https"})
-        assert status == 200 and "Endnu ikke fagligt godkendt".encode() in body
+        assert status == 200 and b"Endnu ikke fagligt godkendt" in body
         assert "Strict-Transport-Security" in headers
     finally:
         server.terminate()
