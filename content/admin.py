@@ -8,13 +8,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.db.models import Case, Count, F, IntegerField, When
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_POST
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.widgets import AdminMarkdownxWidget
 
-from content import history, linkcheck, markdown, publishing, quality
+from content import callouts, history, linkcheck, markdown, publishing, quality
 from content.models import Page, Source
 from content.rendering import page_context
 
@@ -267,15 +268,58 @@ class PageForm(forms.ModelForm):
         )
 
 
+def person_label(user):
+    """People by name in the admin (issue 23): "Bente Bach", the username only when there is no name."""
+    return user.get_full_name().strip() or user.get_username()
+
+
+def page_label(page):
+    """A page in a picker: title, language and parent, so two "CAR-T" pages are told apart (issue 23)."""
+    parent = page.parent.title if page.parent_id and page.parent else "—"
+    return f"{page.title} ({page.language}, {parent} › {page.slug})"
+
+
+class PageAutocompleteJsonView(AutocompleteJsonView):
+    """The parent and translation pickers' search results, labelled like the pickers' choices (page_label),
+    pages whose title starts with the words typed first."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if queryset.model is not Page:
+            return queryset
+        starts = Case(When(title__istartswith=self.term, then=0), default=1, output_field=IntegerField())
+        return queryset.select_related("parent").order_by(starts, "title", "language")
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Page):
+            result["text"] = page_label(obj)
+        return result
+
+
+def page_autocomplete_view(request):
+    return PageAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The admin site's one autocomplete view, for every model: pages get their language and parent.
+admin.site.autocomplete_view = page_autocomplete_view
+
+
 class ReviewDueFilter(admin.SimpleListFilter):
     title = _("medical review")
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
         days = settings.CONTENT_REVIEW_DUE_SOON_DAYS
-        return [("overdue", _("Review overdue")), ("soon", _("Due in %(days)s days") % {"days": days})]
+        return [
+            ("never", _("Never medically approved")),
+            ("overdue", _("Review overdue")),
+            ("soon", _("Due in %(days)s days") % {"days": days}),
+        ]
 
     def queryset(self, request, queryset):
+        if self.value() == "never":
+            return queryset.never_approved()
         if self.value() == "overdue":
             return queryset.review_overdue()
         if self.value() == "soon":
@@ -355,6 +399,21 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         form.editor = request.user
         return form
+
+    # --- The pickers: pages with their language and parent ----------------------
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in ("parent", "translation"):
+            field.label_from_instance = page_label
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "related":
+            field.queryset = field.queryset.select_related("parent").order_by("language", "title")
+            field.label_from_instance = page_label
+        return field
 
     # --- The list -------------------------------------------------------------
 
@@ -461,7 +520,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     def response_change(self, request, obj):
         if obj.unpublished_changes:
             if obj.publish_at:
-                when = timezone.localtime(obj.publish_at).strftime("%Y-%m-%d %H:%M")
+                when = formats.date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
                 message = _("Unpublished changes saved; they will be published at %(when)s.") % {"when": when}
             else:
                 message = _("Unpublished changes saved. The public still sees the published page. Preview the "
@@ -543,6 +602,8 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
                     "placement": self._placement(request.GET.get("parent", ""), request.GET.get("top_level")),
                     "missing_alt": linkcheck.images_without_alt_text(text),
                     "language_name": languages[language],
+                    "page_language": language,
+                    "unknown_callouts": callouts.unknown_types(text),
                 },
             )
 
@@ -608,7 +669,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         except ValidationError as error:
             self.message_user(request, _("Not restored: %s") % " ".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:content_page_history", args=[page.pk]))
-        when = timezone.localtime(record.history_date).strftime("%Y-%m-%d %H:%M")
+        when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
         if page.is_published:
             message = _(
                 "The text of the version of %(date)s is now a draft of changes: the public still sees the "

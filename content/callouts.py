@@ -17,9 +17,11 @@ visible heading, so the box is announced and listed as a heading by screen
 readers, and is marked by words and an icon, not by colour alone. Any other
 admonition type is left to the sanitiser, which drops the wrapper and keeps
 the text. The sanitiser in `content.markdown` allows exactly the classes and
-the one role emitted here.
+the one role emitted here. An unknown type is a warning in the live preview
+and the content checks (`unknown_types`), not silent plain text.
 """
 
+import re
 from xml.etree import ElementTree
 
 from django.utils.translation import gettext
@@ -32,6 +34,16 @@ CALLOUT_KINDS = {"help": "help", "hjælp": "help", "hjaelp": "help", "warning": 
 CALLOUT_CLASSES = {"callout", "callout-help", "callout-warning"}
 CALLOUT_TITLE_CLASS = "callout-title"
 CALLOUT_ROLE = "note"
+
+
+# An admonition line as editors write it: "!!! note" or '!!! note "Title"', at any indentation.
+ADMONITION_LINE = re.compile(r"^[ \t]*!!![ \t]*(?P<type>[^\s\"]+)", re.M)
+
+
+def unknown_types(text: str) -> list[str]:
+    """The callout types in a markdown text the site does not know ("note"): they would show as plain text."""
+    found = (match["type"] for match in ADMONITION_LINE.finditer(text or ""))
+    return list(dict.fromkeys(kind for kind in found if kind.casefold() not in CALLOUT_KINDS))
 
 
 def default_title(kind: str) -> str:

@@ -85,7 +85,7 @@ def _readable(name, value):
         return Page.objects.filter(pk=value).values_list("title", flat=True).first() or f"#{value} (deleted)"
     if name == "reviewed_by_id":
         user = get_user_model().objects.filter(pk=value).first()
-        return user.get_username() if user else f"#{value} (deleted)"
+        return (user.get_full_name().strip() or user.get_username()) if user else f"#{value} (deleted)"
     return value
 
 

@@ -32,6 +32,7 @@ from django.db.models import Q
 from django.dispatch import Signal
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -118,6 +119,10 @@ class PageQuerySet(models.QuerySet):
 
     def due_for_publishing(self):
         return self.filter(publish_at__lte=timezone.now())
+
+    def never_approved(self):
+        """Published pages no named medical reviewer has approved: readers see "Not yet medically approved"."""
+        return self.published().filter(Q(approved_digest="") | Q(reviewed_by__isnull=True))
 
     def review_overdue(self):
         # A published page that was never reviewed is overdue too.
@@ -425,11 +430,15 @@ class Page(models.Model):
         self.sections = rendered.sections
         stats = quality.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
+        # Reading time counted honestly: the lead and everything the body shows, its glossary notes too.
+        self.reading_minutes = quality.text_stats(
+            f"<p>{escape(self.summary or '')}</p>{quality.as_read(self.body_html)}"
+        ).reading_minutes
         existing = set(
             Page.objects.filter(slug__in=rendered.linked_slugs, language=self.language).values_list("slug", flat=True)
         )
         broken = [slug for slug in rendered.linked_slugs if slug not in existing | {self.slug}]
-        self.quality_warnings = quality.text_warnings(rendered.html, stats, broken)
+        self.quality_warnings = quality.text_warnings(rendered.html, stats, broken, self.body)
         return rendered
 
     @property

@@ -172,6 +172,9 @@ MESSAGES = {
     "no_sources": gettext_lazy("No sources: list the evidence this page rests on."),
     "review_overdue": gettext_lazy("Review overdue since %s."),
     "never_reviewed": gettext_lazy("Never medically reviewed: review overdue."),
+    "unknown_callout": gettext_lazy(
+        "Unknown callout type: %s. Use !!! help (or hjælp) or !!! warning (or advarsel); any other becomes plain text."
+    ),
     "hard_to_read": gettext_lazy(
         "LIX %(lix)s: patient pages should be under %(target)s. Shorten the longest sentences."
     ),
@@ -199,9 +202,14 @@ class PageReport:
     warnings: list = field(default_factory=list)
 
 
-def text_warnings(html, stats, broken_slugs):
+def text_warnings(html, stats, broken_slugs, markdown_text=""):
     """The warnings that depend only on the page's text, as [code, detail] pairs: stored at save time."""
+    from content.callouts import unknown_types
+
     warnings = []
+    unknown = unknown_types(markdown_text)
+    if unknown:
+        warnings.append(["unknown_callout", ", ".join(f"!!! {kind}" for kind in unknown)])
     if broken_slugs:
         warnings.append(["broken_cross_link", ", ".join(f"page:{slug}" for slug in broken_slugs)])
     missing_alt = images_without_alt(html)
@@ -236,12 +244,20 @@ def without_notes(body_html):
     return _NOTES.sub("", body_html or "")
 
 
+_CUES = re.compile(r'<span class="visually-hidden">.*?</span>', re.S)
+
+
+def as_read(body_html):
+    """The body as a sighted reader reads it: the glossary notes kept, the screen-reader cues left out."""
+    return _CUES.sub("", body_html or "")
+
+
 def check_page(page):
     """All content checks for a page as it is in memory (the change form shows those of the unpublished changes)."""
     # The author's text: the glossary notes added at save are not part of it.
     html = without_notes(page.body_html)
     stats = text_stats(html)
-    warnings = text_warnings(html, stats, page.missing_cross_links())
+    warnings = text_warnings(html, stats, page.missing_cross_links(), page.body)
     shown = copy.copy(page)
     shown.quality_warnings = warnings
     has_sources = bool(page.pk and page.sources.exists())

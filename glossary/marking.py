@@ -13,7 +13,10 @@ definition, a link back to where the reader was, and one to the A–Z glossary.
 It works without JavaScript, footnote-style, and a screen reader hears the word
 followed by "(glossary)" so the link is not mistaken for one to another page.
 A page never marks its own topic (the term whose page it is, or whose name is
-the page's title or slug).
+the page's title or slug), nor a term its own text already explains where it
+first uses it ("CRS stands for ...", "ICANS står for ...") or first uses as a
+link (the linked page explains it): a box repeating the sentence above it only
+makes a phone page longer (issue 23, readers' item 5).
 """
 
 import re
@@ -33,6 +36,7 @@ class GlossaryEntry:
     variants: tuple  # the term and its synonyms
     definition: str = ""
     page_id: int | None = None  # the page about this term, which does not mark it
+    page_url: str = ""  # that page's address: a page linking the term there does not explain it again
 
     @property
     def term(self):
@@ -60,6 +64,14 @@ def _labels(language):
             back=gettext("Back to the text"),
             glossary=gettext("In the glossary"),
         )
+
+
+# What follows a term whose sentence explains it: "CRS stands for ...", "ICANS står for ...",
+# "CAR-T betyder ...", "A donor is a person who ...".
+EXPLAINED_BY_TEXT = re.compile(
+    r"^\W{0,3}(?:stands for|is short for|short for|means|is called|står for|betyder|er en forkortelse)\b",
+    re.I,
+)
 
 
 def _pattern(entries):
@@ -97,11 +109,15 @@ class _Marker(HTMLParser):
         self.entries = {entry.slug: entry for entry in entries}
         self.labels = labels
         self.out, self.open_tags, self.done, self.pending = [], [], set(), []
+        self.link_href = ""  # the href of the link the text is in, if any
+        self.explained_by_text = None  # a term that ended a text node: is it explained by the next one?
 
     def handle_starttag(self, tag, attrs):
         if tag == "h2" and not self.open_tags:
             self.flush_notes()
         self.out.append(self.get_starttag_text())
+        if tag == "a":
+            self.link_href = dict(attrs).get("href") or ""
         if tag not in VOID_TAGS:
             self.open_tags.append(tag)
 
@@ -110,13 +126,28 @@ class _Marker(HTMLParser):
 
     def handle_endtag(self, tag):
         self.out.append(f"</{tag}>")
+        if tag == "a":
+            self.link_href = ""
         if tag in self.open_tags:
             # Pop up to and including the innermost matching element.
             while self.open_tags and self.open_tags.pop() != tag:
                 pass
 
     def handle_data(self, data):
+        if self.explained_by_text:
+            # The term ended the previous text node ("<strong>CRS</strong> står for ..."):
+            # when the words after it explain it, its note goes.
+            (slug, index, word), self.explained_by_text = self.explained_by_text, None
+            if EXPLAINED_BY_TEXT.match(data) and self.pending and self.pending[-1].slug == slug:
+                self.pending.pop()
+                self.out[index] = escape(word, quote=False)  # no note, so no link to one
         if self.pattern is None or SKIP_TAGS.intersection(self.open_tags):
+            if self.pattern is not None and self.link_href:
+                # First used as a link to its own page ("[CAR-T](page:car-t)"): that page explains it; no note later.
+                for match in self.pattern.finditer(data):
+                    entry = self.entries[self.owners[match.lastgroup]]
+                    if entry.page_url and self.link_href.split("#")[0] == entry.page_url:
+                        self.done.add(entry.slug)
             self.out.append(escape(data, quote=False))
             return
         position = 0
@@ -125,7 +156,14 @@ class _Marker(HTMLParser):
             if slug in self.done:
                 continue
             self.done.add(slug)
+            if EXPLAINED_BY_TEXT.match(data[match.end() :]):
+                # Explained right here, in the text: no note, and no link to one.
+                self.out.append(escape(data[position : match.end()], quote=False))
+                position = match.end()
+                continue
             self.pending.append(self.entries[slug])
+            if not data[match.end() :].strip():
+                self.explained_by_text = (slug, len(self.out) + 1, match.group(0))
             self.out.append(escape(data[position : match.start()], quote=False))
             self.out.append(
                 f'<a class="glossary-term" href="#{escape(note_id(slug))}" id="{escape(mark_id(slug))}">'
@@ -162,7 +200,7 @@ class _Marker(HTMLParser):
 
 
 # Defined beside the content checks, which the glossary builds on.
-from content.quality import without_notes  # noqa: E402, F401
+from content.quality import as_read, without_notes  # noqa: E402, F401
 
 
 def without_topic(entries, page):
@@ -206,14 +244,21 @@ def entries_from(terms, language):
             variants=(term.term, *[w.strip() for w in term.synonyms.split(",") if w.strip()]),
             definition=term.definition,
             page_id=term.page_id,
+            page_url=_page_url(term),
         )
         for term in terms
     ]
+
+
+def _page_url(term):
+    page = term.page if term.page_id else None
+    get_url = getattr(page, "get_absolute_url", None)  # historical models (migrations) have none
+    return get_url() if get_url else ""
 
 
 def mark_with_current_terms(body_html, language, page=None):
     """The page HTML filter (settings.CONTENT_HTML_FILTERS): mark today's glossary terms of the page's language."""
     from glossary.models import Term
 
-    entries = entries_from(Term.objects.filter(language=language), language)
+    entries = entries_from(Term.objects.filter(language=language).select_related("page"), language)
     return mark_terms(body_html, entries, language=language, page=page)

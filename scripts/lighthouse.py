@@ -8,7 +8,8 @@ version) against Debian's /usr/bin/chromium, prints the four category scores
 and, for any below the budget, the audits that cost points. Reports land in
 artifacts/lighthouse/ (git-ignored). Exits 1 when a score is under budget.
 
-    .venv/bin/python scripts/lighthouse.py [--path /cell-therapy/] [--preset desktop] [--budget 100]
+    .venv/bin/python scripts/lighthouse.py [--path /en/cell-therapy/ --path /da/] [--preset mobile --preset desktop]
+                                           [--budget 100]
 """
 
 import argparse
@@ -65,45 +66,61 @@ def costly_audits(report, category):
     return [audit for _, audit in sorted(lost, key=lambda item: -item[0])]
 
 
+def audit(site, path, preset, budget):
+    """Run Lighthouse on one page; print its scores and what cost points; True when all are within budget."""
+    name = path.strip("/").replace("/", "-").replace("?", "-").replace("=", "-") or "home"
+    output = REPORTS / f"{name}-{preset}"
+    command = [
+        str(LIGHTHOUSE),
+        site.url + path,
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--output=json",
+        "--output=html",
+        f"--output-path={output}",
+        "--quiet",
+    ]
+    if preset == "desktop":
+        command.append("--preset=desktop")
+    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, stdin=subprocess.DEVNULL)
+
+    report = json.loads(output.with_suffix(".report.json").read_text())
+    scores = {category: round(report["categories"][category]["score"] * 100) for category in CATEGORIES}
+    print(f"Lighthouse {report['lighthouseVersion']} on {path} ({preset}): " + " / ".join(map(str, scores.values())))
+    within = True
+    for category, score in scores.items():
+        if score < budget:
+            within = False
+            print(f"  {report['categories'][category]['title']} {score}:")
+            for lost in costly_audits(report, category):
+                value = f" ({lost['displayValue']})" if lost.get("displayValue") else ""
+                print(f"      - {lost['title']}{value}")
+    return within
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--path", default="/en/cell-therapy/", help="the page to audit (default: %(default)s)")
-    parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile", help="default: %(default)s")
+    parser.add_argument(
+        "--path", action="append", help="a page to audit; repeat for more (default: /en/cell-therapy/)"
+    )
+    parser.add_argument(
+        "--preset", action="append", choices=["mobile", "desktop"], help="repeat for both (default: mobile)"
+    )
     parser.add_argument("--budget", type=int, default=100, help="lowest acceptable score (default: %(default)s)")
     args = parser.parse_args()
 
     ensure_lighthouse()
     REPORTS.mkdir(parents=True, exist_ok=True)
-    name = args.path.strip("/").replace("/", "-") or "home"
-    output = REPORTS / f"{name}-{args.preset}"
+    print("Scores: performance / accessibility / best practices / SEO")
+    # One server for every page and preset: preparing it (migrate, seed) costs more than an audit.
     with tempfile.TemporaryDirectory() as work, running_site(work) as site:
-        command = [
-            str(LIGHTHOUSE),
-            site.url + args.path,
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--output=json",
-            "--output=html",
-            f"--output-path={output}",
-            "--quiet",
+        results = [
+            audit(site, path, preset, args.budget)
+            for path in args.path or ["/en/cell-therapy/"]
+            for preset in args.preset or ["mobile"]
         ]
-        if args.preset == "desktop":
-            command.append("--preset=desktop")
-        subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM}, stdin=subprocess.DEVNULL)
-
-    report = json.loads(output.with_suffix(".report.json").read_text())
-    print(f"Lighthouse {report['lighthouseVersion']} on {args.path} ({args.preset}), Chromium {CHROMIUM}")
-    below = False
-    for category in CATEGORIES:
-        score = round(report["categories"][category]["score"] * 100)
-        print(f"  {report['categories'][category]['title']:<15} {score:>3}")
-        if score < args.budget:
-            below = True
-            for audit in costly_audits(report, category):
-                value = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
-                print(f"      - {audit['title']}{value}")
-    print(f"Reports: {output.relative_to(ROOT)}.report.html and .report.json")
-    return 1 if below else 0
+    print(f"Reports: {REPORTS.relative_to(ROOT)}/")
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":

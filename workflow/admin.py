@@ -26,7 +26,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from content.admin import PageAdmin, SourceInline
+from content.admin import PageAdmin, SourceInline, person_label
 from content.models import Page, Source
 from workflow import actions
 from workflow.models import AuditEntry, ReviewRequest, SlugRedirect, TranslationUpdate
@@ -269,7 +269,7 @@ class DecisionForm(forms.Form):
 
 @admin.register(ReviewRequest)
 class ReviewRequestAdmin(admin.ModelAdmin):
-    list_display = ["page", "state", "submitted_by", "submitted_at", "decided_by", "decided_at"]
+    list_display = ["page", "state", "submitted_by_name", "submitted_at", "decided_by_name", "decided_at"]
     list_filter = ["state"]
     list_select_related = ["page", "submitted_by", "decided_by"]
     search_fields = ["page__title", "comment"]
@@ -337,10 +337,23 @@ class ReviewRequestAdmin(admin.ModelAdmin):
     def page_link(self, review):
         return review.page
 
+    # People by full name, not username (issue 23).
+    @admin.display(description=_("submitted by"), ordering="submitted_by__last_name")
+    def submitted_by_name(self, review):
+        return person_label(review.submitted_by) if review.submitted_by_id else "—"
+
+    @admin.display(description=_("decided by"), ordering="decided_by__last_name")
+    def decided_by_name(self, review):
+        return person_label(review.decided_by) if review.decided_by_id else "—"
+
+
+SITE_COMMENTS = {"unpublished changes"}  # workflow/signals.py
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "page_title", "username", "comment"]
+    list_display = ["at", "action", "page_title", "who", "comment_shown"]
+    list_select_related = ["user"]
     list_filter = [
         "action",
         ("user", admin.RelatedOnlyFieldListFilter),
@@ -349,6 +362,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["page_title", "page_slug", "username", "comment"]
     date_hierarchy = "at"
     change_list_template = "admin/workflow/auditentry/change_list.html"
+
+    @admin.display(description=AuditEntry._meta.get_field("comment").verbose_name)
+    def comment_shown(self, entry):
+        # The comments the site writes itself are stored in English: shown in the editor's language.
+        return gettext(entry.comment) if entry.comment in SITE_COMMENTS else entry.comment
+
+    @admin.display(description=_("by"), ordering="username")
+    def who(self, entry):
+        """The person by full name while the account exists; the username the entry recorded otherwise."""
+        return person_label(entry.user) if entry.user_id else entry.username
 
     def has_add_permission(self, request):
         return False

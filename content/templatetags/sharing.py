@@ -37,7 +37,7 @@ def medical_web_page(page, url):
         "audience": {"@type": "Patient"},
         "isPartOf": {"@type": "WebSite", "name": SITE_NAME},
     }
-    if page.last_reviewed:
+    if page.review_is_current:  # a review date only for text a named reviewer approved, as on the page
         data["lastReviewed"] = page.last_reviewed.isoformat()
     return data
 

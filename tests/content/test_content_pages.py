@@ -68,7 +68,8 @@ def test_every_seed_page_shows_its_sources_and_review_dates(language, page_file)
     text = main_text(public_page(language, slug))
     for source in page_file.sources:
         assert source["publisher"] in text
-    assert page.last_reviewed.isoformat() in public_page(language, slug)
+    # Review dates only for approved text; an unapproved page says so under its title (issue 23).
+    assert page.review_is_current or "medical-review-pending" in public_page(language, slug)
 
 
 @pytest.mark.parametrize(("language", "page_file"), SEED_FILES, ids=SEED_IDS)

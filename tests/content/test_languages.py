@@ -41,19 +41,20 @@ def test_the_danish_page_is_in_danish_throughout():
     assert '<html lang="da">' in body
     assert "<h1>Celleterapi</h1>" in body
     # The interface too, with Danish dates.
-    for words in ("Senest gennemgået", "Næste gennemgang", "Kilder", "Udforsk de andre ATMP'er", "Søg"):
+    for words in ("Endnu ikke fagligt godkendt", "Kilder", "Udforsk de andre ATMP'er", "Søg"):
         assert words in text, words
     page = Page.objects.get(slug="celleterapi")
-    # The Danish month name (the page was last reviewed in December 2026, issue 21).
-    assert f"{page.last_reviewed.day}. december {page.last_reviewed.year}" in text
+    source = page.sources.first()
+    assert f"{source.accessed.day}. {source.accessed:%B}".lower() in text.lower()
     # Its cross-links stay in Danish.
     links = html.links(body)
     assert "/da/genterapi/" in links and "/en/gene-therapy/" not in [link for link in links if "hreflang" in link]
 
 
-def test_a_slug_asked_for_in_the_wrong_language_goes_to_its_own_address():
+def test_a_slug_asked_for_in_the_wrong_language_goes_to_its_translation():
+    # The address's language wins: /da/cell-therapy/ is the Danish page (issue 23).
     response = Client().get("/da/cell-therapy/")
-    assert response.status_code == 302 and response["Location"] == "/en/cell-therapy/"
+    assert response.status_code == 301 and response["Location"] == "/da/celleterapi/"
 
 
 def switcher(body):

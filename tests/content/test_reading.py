@@ -84,7 +84,7 @@ def test_each_seed_page_has_its_trust_and_navigation_parts(client, slug):
     assert "/en/what-is-atmp/" in html.links(body)
     assert "Skip to main content" in text
     assert "does not replace advice from your own doctor" in text
-    assert "Page last reviewed" in text
+    assert "Not yet medically approved" in text  # the seed pages have no named reviewer (issue 23)
     # The body's cross-links were resolved to real addresses.
     assert "page:" not in body
     # Every page names the sources it rests on.

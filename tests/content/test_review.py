@@ -24,8 +24,10 @@ def set_review(slug, next_due):
     return page
 
 
-def test_the_public_page_shows_review_dates_and_sources():
+def test_the_public_page_shows_review_dates_and_sources(django_user_model):
     page = Page.objects.get(slug="car-t")
+    page.reviewed_by = django_user_model.objects.create_user("dr-dates", first_name="Dina", last_name="Dahl")
+    page.save()
     text = html.text(Client().get("/en/car-t/").content.decode())
     assert "Page last reviewed" in text and "Next review due" in text
     assert page.next_review_due.strftime("%-d %B %Y") in text

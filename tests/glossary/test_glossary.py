@@ -194,3 +194,39 @@ def test_the_glossary_page_lists_terms_a_to_z_with_escaped_definitions(client):
 def test_a_term_links_to_its_page_when_that_page_is_published(client):
     body = client.get("/en/glossary/").content.decode()
     assert "/en/car-t/" in html.links(body)
+
+
+# --- Issue 23, readers' item 5: explained once, and not when the text already does ---
+
+CRS = GlossaryEntry(slug="crs", url="/en/glossary/#term-crs", variants=("CRS",), definition="A side effect.")
+
+
+def test_a_term_the_sentence_explains_gets_no_note():
+    body = "<ul><li><strong>CRS</strong> stands for cytokine release syndrome.</li></ul><p>CRS is serious.</p>"
+    assert_html_equal(mark_terms(body, [CRS]), body)
+    same_node = "<p>ICANS står for a long name.</p>"
+    icans = GlossaryEntry(slug="icans", url="/da/ordliste/#term-icans", variants=("ICANS",), definition="x")
+    assert_html_equal(mark_terms(same_node, [icans], language="da"), same_node)
+
+
+def test_a_term_first_used_as_a_link_to_its_page_is_not_explained_later():
+    car_t = GlossaryEntry(
+        slug="car-t", url="/en/glossary/#term-car-t", variants=("CAR-T",), definition="A treatment.",
+        page_url="/en/car-t/",
+    )  # fmt: skip
+    body = '<p><a href="/en/car-t/">CAR-T</a> can cause side effects.</p><p>After CAR-T, rest.</p>'
+    assert_html_equal(mark_terms(body, [car_t]), body)
+    # A link elsewhere does not explain it: the first use in the text is marked.
+    other = '<p><a href="/en/x/">CAR-T</a> here.</p><p>After CAR-T, rest.</p>'
+    assert_html_equal(
+        mark_terms(other, [car_t]),
+        f'<p><a href="/en/x/">CAR-T</a> here.</p><p>After {link(car_t, "CAR-T")}, rest.</p>{notes(car_t)}',
+    )
+
+
+def test_reading_time_counts_the_glossary_notes_the_reader_sees(make_page):
+    words = " ".join(["word"] * 190)
+    Term.objects.create(term="zygote", slug="zygote", definition=" ".join(["explained"] * 40), language="en")
+    page = make_page(slug="reading", body=f"A zygote gives cells. {words}")
+    # The author's text alone is under 200 words (one minute); with its note the reader reads two.
+    assert page.word_count < 200 and page.reading_minutes == 2

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils import translation
 
 from content.models import Page
 from workflow.models import ROLE_LABELS, ReviewRequest
@@ -18,7 +19,11 @@ def review_due_panel(context):
         state=ReviewRequest.State.CHANGES_REQUESTED, submitted_by=user
     ).select_related("page", "decided_by")[:10]
     return {
-        "overdue": Page.objects.review_overdue().order_by("next_review_due", "title"),
+        # First: live pages that tell readers "Not yet medically approved" (issue 23, editors' item 7).
+        "never_approved": Page.objects.never_approved().order_by("language", "title"),
+        "overdue": Page.objects.review_overdue()
+        .exclude(pk__in=Page.objects.never_approved())
+        .order_by("next_review_due", "title"),
         "soon": Page.objects.review_due_within(days).order_by("next_review_due", "title"),
         "days": days,
         "waiting": waiting,
@@ -26,3 +31,18 @@ def review_due_panel(context):
         "is_reviewer": user.has_perm("workflow.approve_change"),
         "roles": [str(ROLE_LABELS.get(name, name)) for name in user.groups.values_list("name", flat=True)],
     }
+
+
+@register.filter
+def person(user):
+    """A person as editors know them: the full name, the username only when there is no name."""
+    if user is None:
+        return "?"
+    return user.get_full_name().strip() or user.get_username()
+
+
+@register.filter
+def language_name(code):
+    """A page's language in the editor's language: "English" in English, "engelsk" in Danish (lower case there)."""
+    name = str(translation.get_language_info(code)["name_translated"])
+    return name.lower() if translation.get_language() == "da" else name

@@ -1,2 +1,4 @@
 # Dates as British English and Danish health sites write them: "24 November 2026".
 DATE_FORMAT = "j F Y"
+# Date and time in the admin, in the same form: "24 November 2026 15:18".
+DATETIME_FORMAT = "j F Y H:i"

@@ -1,0 +1,61 @@
+"""
+The pages patients come for, in their words: on the home page's first screen
+and first in the menu (issue 23, readers' item 1).
+
+Linked by slug through the database, in the reader's language: a page that is
+missing or not published is simply left out. A change to one of these pages
+renews the menu of every page (`content.models.refresh_listings` marks
+"nav:<language>" for them, as for the overview pages).
+"""
+
+from django import template
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from content.models import Page
+
+register = template.Library()
+
+# (English slug, Danish slug, the words a patient would use), in the order a patient needs them.
+PATIENT_PAGES = (
+    ("car-t", "car-t-behandling", _("CAR-T: what it is and what it does")),
+    ("car-t-treatment-journey", "forloebet-ved-car-t", _("Your CAR-T treatment, step by step")),
+    ("side-effects", "bivirkninger", _("Side effects and when to get help")),
+    ("questions-for-your-doctor", "spoergsmaal-til-din-laege", _("Questions for your doctor")),
+)
+PATIENT_SLUGS = {slug for row in PATIENT_PAGES for slug in row[:2]}
+# The page printed as a sheet to take to the appointment (static/css/site.css, "question sheet").
+QUESTION_SHEETS = {"questions-for-your-doctor", "spoergsmaal-til-din-laege"}
+
+
+def patient_links(language):
+    """[(words, page)] for the patient pages published in `language`, in order; missing pages left out."""
+    wanted = [(en if language == "en" else da, label) for en, da, label in PATIENT_PAGES]
+    found = {
+        page.slug: page
+        for page in Page.objects.published()
+        .filter(language=language, slug__in=[slug for slug, _label in wanted])
+        .only("slug", "language", "title")
+    }
+    return [(label, found[slug]) for slug, label in wanted if slug in found]
+
+
+@register.simple_tag(takes_context=True)
+def patient_pages(context):
+    """One query per response however often a template asks (the home page and its menu both do)."""
+    language = get_language()
+    kept = context.dicts[0].setdefault("_patient_pages", {})  # the render's base dict, shared by includes
+    if language not in kept:
+        kept[language] = patient_links(language)
+    return kept[language]
+
+
+@register.filter
+def is_question_sheet(page):
+    return getattr(page, "slug", None) in QUESTION_SHEETS
+
+
+@register.filter
+def is_patient_page(page):
+    """In the menu's first group already: not listed twice."""
+    return getattr(page, "slug", None) in PATIENT_SLUGS
