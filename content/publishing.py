@@ -50,6 +50,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from simple_history.models import HistoricalRecords
 
+from content import rendering
 from content.models import (
     PLACEMENT_FIELDS,
     Page,
@@ -205,12 +206,15 @@ class Change:
     pages: set = field(default_factory=set)  # pages whose text changed
     listed: set = field(default_factory=set)  # pages whose title, summary or place changed
     placed: set = field(default_factory=set)  # parents (old and new) of pages that moved, appeared or went
+    roots: set = field(default_factory=set)  # languages where a top-level page moved, appeared or went
     languages: set = field(default_factory=set)  # whose home, site map and glossary list changed
     gone: set = field(default_factory=set)  # paths that are no longer pages
     paths: set = field(default_factory=set)  # paths to render again, whatever they show
 
     def __bool__(self):
-        return bool(self.pages or self.listed or self.placed or self.languages or self.gone or self.paths)
+        return bool(
+            self.pages or self.listed or self.placed or self.roots or self.languages or self.gone or self.paths
+        )
 
 
 _open_batch = contextvars.ContextVar("open_publishing_batch", default=None)
@@ -236,7 +240,7 @@ def batch():
             _open_batch.reset(token)
 
 
-def record(*, pages=(), listed=(), placed=(), languages=(), gone=(), paths=()):
+def record(*, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), paths=()):
     """Note a change: into the open batch, or published at once (in its own transaction)."""
     change = _open_batch.get()
     immediate = change is None
@@ -244,6 +248,7 @@ def record(*, pages=(), listed=(), placed=(), languages=(), gone=(), paths=()):
         change = Change()
     change.pages.update(pk for pk in pages if pk)
     change.listed.update(pk for pk in listed if pk)
+    change.roots.update(roots)
     change.placed.update(pk for pk in placed if pk)
     change.languages.update(languages)
     change.gone.update(gone)
@@ -261,7 +266,12 @@ def affected_paths(change):
         for page in Page.objects.published().filter(pk__in=change.pages | change.listed).only("slug", "language")
     ]
     # Text changes reach the stored pages that show the text; listing changes all that list the page.
-    shows = Shown.objects.filter(Q(page__in=change.listed | change.placed) | Q(page__in=change.pages, text=True))
+    # A page that appears, goes or moves changes its parent's page (its children), and a top-level
+    # page the menu (every page lists the top-level pages).
+    roots = Page.objects.filter(parent=None, language__in=change.roots).values("pk")
+    shows = Shown.objects.filter(
+        Q(page__in=change.listed) | Q(page__in=roots) | Q(page__in=change.pages | change.placed, text=True)
+    )
     shown_by = current.filter(pk__in=shows.values("rendered")).values_list("path", flat=True)
     listings = [path for language in sorted(change.languages) for path in language_paths(language)]
     return [path for path in dict.fromkeys([*own, *listings, *change.paths, *shown_by]) if path not in change.gone]
@@ -292,7 +302,10 @@ def publish(change):
     now, later = paths[:RENDER_NOW], paths[RENDER_NOW:]
     if later:
         RenderedPage.objects.filter(release=release(), path__in=later).delete()
-        transaction.on_commit(lambda: render_in_background(later), robust=True)
+        if _in_memory():
+            render_in_background(later)  # no other thread can see an in-memory database: now
+        else:
+            transaction.on_commit(lambda: render_in_background(later), robust=True)
     store(now)
 
 
@@ -323,11 +336,15 @@ def render_in_background(paths):
         finally:
             connection.close()
 
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        work()  # an in-memory database is not shared with another thread
+    if _in_memory():
+        render_missing(paths)
         return
     close_old_connections()
     threading.Thread(target=work, name="render-stored-pages", daemon=True).start()
+
+
+def _in_memory():
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
 def render_all():
@@ -370,10 +387,13 @@ def page_saved(sender, instance, raw=False, **kwargs):
     if not instance.is_published:
         gone.append(instance.get_absolute_url())
     before = before or {}
+    # Its new neighbours in the reading order show it in their pager now (the old ones listed it).
+    neighbours = [rendering.previous_in_reading_order(instance), rendering.next_in_reading_order(instance)]
     record(
-        pages=[instance.pk],
+        pages=[instance.pk, *(page.pk for page in neighbours if page)],
         listed=[instance.pk, before.get("translation_id"), now["translation_id"]],
         placed=[before.get("parent_id"), now["parent_id"]],
+        roots={state["language"] for state in (before, now) if state and state.get("parent_id") is None},
         languages={before.get("language"), now["language"]} - {None},
         gone=gone,
     )
@@ -391,6 +411,7 @@ def page_deleted(sender, instance, **kwargs):
     record(
         listed=[instance.translation_id],
         placed=[instance.parent_id],
+        roots=[instance.language] if instance.parent_id is None else [],
         languages={instance.language},
         gone=[instance.get_absolute_url()],
         paths=getattr(instance, "_shown_by", ()),
@@ -406,7 +427,7 @@ def derived_fields(sender, pages, **kwargs):
 def cross_links_changed(sender, instance, action, pk_set, **kwargs):
     # A page lists the pages that link to it ("Read next").
     if action.startswith("post_") and pk_set:
-        record(listed=pk_set)
+        record(pages=pk_set)  # their own page lists it: the stored page that shows their text
 
 
 @receiver(post_save, sender=Source, dispatch_uid="publishing_source_saved")
@@ -419,7 +440,7 @@ def source_changed(sender, instance, raw=False, **kwargs):
 @receiver(m2m_changed, sender=Page.related.through, dispatch_uid="publishing_related_changed")
 def related_changed(sender, instance, action, pk_set, **kwargs):
     if action.startswith("post_"):
-        record(pages=[instance.pk], listed=[instance.pk, *(pk_set or ())])
+        record(pages=[instance.pk])  # its own page lists them
 
 
 def _address(language, slug):

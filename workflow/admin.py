@@ -347,7 +347,8 @@ class ReviewRequestAdmin(admin.ModelAdmin):
         return person_label(review.decided_by) if review.decided_by_id else "—"
 
 
-SITE_COMMENTS = {"unpublished changes"}  # workflow/signals.py
+# Notes the site writes into the log (workflow/signals.py), alone or together: shown translated.
+SITE_COMMENTS = {"unpublished changes", "without medical review"}
 
 
 @admin.register(AuditEntry)
@@ -366,7 +367,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     @admin.display(description=AuditEntry._meta.get_field("comment").verbose_name)
     def comment_shown(self, entry):
         # The comments the site writes itself are stored in English: shown in the editor's language.
-        return gettext(entry.comment) if entry.comment in SITE_COMMENTS else entry.comment
+        notes = sorted((note for note in SITE_COMMENTS if note in entry.comment), key=entry.comment.index)
+        if entry.action == AuditEntry.Action.PUBLISH and notes and entry.comment == " ".join(notes):
+            return ", ".join(gettext(note) for note in notes)
+        return entry.comment
 
     @admin.display(description=_("by"), ordering="username")
     def who(self, entry):

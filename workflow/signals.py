@@ -6,13 +6,14 @@ unpublication go into the audit log, and a changed slug leaves a redirect.
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from content.models import Page
 from workflow.models import AuditEntry, SlugRedirect
 
 # The audit log's note on a publication of text no medical reviewer approved as it is.
-WITHOUT_REVIEW = "without medical review"
+WITHOUT_REVIEW = gettext_noop("without medical review")
 
 
 def current_user():

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from content.models import Page
+from tests.conftest import approved
 from tests.support import html
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +72,9 @@ def test_the_menu_lists_the_patient_pages_first(language):
 
 
 def test_a_missing_patient_page_is_left_out_not_linked_broken():
-    Page.objects.filter(slug="forloebet-ved-car-t").update(status=Page.Status.DRAFT)
-    Page.objects.get(slug="bivirkninger").save()  # a save renews the menu, as an editor's would
+    page = Page.objects.get(slug="forloebet-ved-car-t")
+    page.status = Page.Status.DRAFT  # unpublished by an editor
+    page.save()
     body = get("/da/").content.decode()
     assert "/da/forloebet-ved-car-t/" not in body
     assert "/da/bivirkninger/" in part(body, 'class="patient-paths"', "</nav>")
@@ -100,8 +102,7 @@ def test_an_unapproved_page_says_so_under_its_title_and_shows_no_review_dates():
 def test_an_approved_page_names_its_reviewer_in_full_under_the_title(django_user_model):
     reviewer = django_user_model.objects.create_user("bbach", first_name="Bente", last_name="Bach")
     page = Page.objects.get(slug="car-t")
-    page.reviewed_by, page.last_reviewed = reviewer, datetime.date(2026, 12, 3)
-    page.save()
+    approved(page, reviewer, datetime.date(2026, 12, 3))
     header, trust = status_and_dates("/en/car-t/")
     assert "Medically reviewed by Bente Bach on 3 December 2026" in header
     assert "bbach" not in header and "Not yet medically approved" not in header + trust
@@ -112,8 +113,7 @@ def test_an_approved_page_names_its_reviewer_in_full_under_the_title(django_user
 
 def test_a_reviewer_without_a_full_name_is_never_shown_by_username(django_user_model):
     page = Page.objects.get(slug="car-t")
-    page.reviewed_by = django_user_model.objects.create_user("rev-42")
-    page.save()
+    approved(page, django_user_model.objects.create_user("rev-42"), page.last_reviewed)
     header, _trust = status_and_dates("/en/car-t/")
     assert "Medically reviewed by a medical reviewer on" in header and "rev-42" not in header
     assert page.reviewer_name == "a medical reviewer"

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from content.models import Page, Source
+from tests.conftest import approved
 from tests.support import html
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +27,11 @@ def set_review(slug, next_due):
 
 def test_the_public_page_shows_review_dates_and_sources(django_user_model):
     page = Page.objects.get(slug="car-t")
-    page.reviewed_by = django_user_model.objects.create_user("dr-dates", first_name="Dina", last_name="Dahl")
-    page.save()
+    approved(
+        page,
+        django_user_model.objects.create_user("dr-dates", first_name="Dina", last_name="Dahl"),
+        page.last_reviewed,
+    )
     text = html.text(Client().get("/en/car-t/").content.decode())
     assert "Page last reviewed" in text and "Next review due" in text
     assert page.next_review_due.strftime("%-d %B %Y") in text

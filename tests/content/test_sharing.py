@@ -7,6 +7,7 @@ import re
 import pytest
 
 from content.models import Page
+from tests.conftest import approved
 from tests.support import html
 
 pytestmark = pytest.mark.django_db
@@ -40,13 +41,12 @@ def test_each_page_describes_itself_as_a_medical_web_page(client):
 
 
 def test_json_ld_stays_valid_json_and_cannot_close_its_script_element(client, make_page, django_user_model):
-    make_page(
+    page = make_page(
         slug="tricky",
         title='Quotes " and </script><script>alert(1)</script>',
         summary="A & B <!-- not a comment -->",
-        last_reviewed=datetime.date(2026, 1, 2),
-        reviewed_by=django_user_model.objects.create_user("reviewer-json"),
     )
+    approved(page, django_user_model.objects.create_user("reviewer-json"), datetime.date(2026, 1, 2))
     body = client.get("/en/tricky/").content.decode()
     data = json_ld(body)
     assert data["name"] == 'Quotes " and </script><script>alert(1)</script>'

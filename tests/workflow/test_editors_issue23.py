@@ -3,8 +3,9 @@ Issue 23, editors' items 7, 8, 9, 12 and 13, through the admin with real users
 in each role (the browser checks at 1,280 px are in tests/browser/test_editors_desktop.py).
 """
 
-# ruff: noqa: F811 (the `people` fixture is imported, then asked for by name)
+import datetime
 
+# ruff: noqa: F811 (the `people` fixture is imported, then asked for by name)
 import re
 
 import pytest
@@ -12,11 +13,12 @@ from django.test import Client
 
 from content.callouts import unknown_types
 from content.models import Page, Source
+from tests.conftest import approved as approve_as
 from tests.content.test_editing import ADD_URL, page_form
 from tests.support import html
 
 # `people` is a fixture (one logged-in user per role), shared with the sign-off tests.
-from tests.workflow.test_workflow import change_url, edit, people, review_url  # noqa: F401
+from tests.workflow.test_workflow import change_url, edit, review_url
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +44,7 @@ def test_the_reviewers_panel_lists_the_live_pages_never_approved(people):
 
 
 def test_the_never_approved_filter(people):
-    approved = Page.objects.get(slug="car-t")
-    approved.reviewed_by = people["reviewer"].user
-    approved.save()
+    approved = approve_as(Page.objects.get(slug="car-t"), people["reviewer"].user, datetime.date(2026, 12, 3))
     body = people["reviewer"].get(PAGE_LIST, {"review": "never"}).content.decode()
     assert "Never medically approved" in html.text(body)
     pks = listed_pks(body)

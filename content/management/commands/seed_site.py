@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from content import publishing
+from content.models import Page, rederive
 from content.pagefiles import SEED_DIR, SEED_LANGUAGES, PageFileError, read_page_files, seed_missing_pages
 from glossary.seeding import create_missing_terms, link_term_pages
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
                 terms = create_missing_terms()
                 result = seed_missing_pages(files)
                 linked = link_term_pages(terms)
+                # Derived once more with every page and term in place: each page's own subject is no
+                # longer explained on it, and links to pages created after it resolve.
+                rederive(Page.objects.filter(slug__in=result.created))
         except (PageFileError, ValidationError) as error:
             raise CommandError(f"Nothing seeded. {' '.join(getattr(error, 'messages', [str(error)]))}") from None
         for slug in result.created:
