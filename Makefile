@@ -56,13 +56,16 @@ container-check: $(VENV)/.dev ## Build the real image with buildah and run it as
 
 # --- Browser tests and Lighthouse (issue 7) ---------------------------------
 
-.PHONY: chromium lighthouse
+.PHONY: chromium lighthouse nu-check
 
 chromium: ## Install Debian's Chromium for the browser tests when it is missing (quiet, idempotent)
 	@scripts/ensure-debian-packages /usr/bin/chromium chromium fonts-liberation
 
 lighthouse: $(VENV)/.dev chromium ## Lighthouse scores of the cell therapy page (needs npm; not part of CI)
 	$(PY) scripts/lighthouse.py $(ARGS)
+
+nu-check: $(VENV)/.dev ## The W3C Nu HTML checker on the public pages (needs Java and npm; skipped with a message without)
+	$(PY) scripts/nu-check $(ARGS)
 
 # --- Security and reliability (issue 5) ---------------------------------------
 

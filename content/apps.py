@@ -1,6 +1,10 @@
+import logging
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 
 def after_migrate(**kwargs):
@@ -9,7 +13,10 @@ def after_migrate(**kwargs):
     from content.models import Page, rederive  # noqa: PLC0415
 
     rederive(Page.objects.filter(body_html="").exclude(body=""))
-    publishing.render_all()
+    try:
+        publishing.render_all()
+    except Exception:  # e.g. before collectstatic: readers get live pages until `render_pages` runs
+        logger.warning("The public pages were not stored after migrate; run `manage.py render_pages`.", exc_info=True)
 
 
 class ContentConfig(AppConfig):

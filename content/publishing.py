@@ -147,6 +147,9 @@ def render_path(path):
     try:
         with translation.override(translation.get_language()), recording_shown_pages() as shown:
             response = _handler().get_response(request)
+    except Exception:  # not stored: readers get the live view, which shows the same failure
+        logger.exception("Rendering %s for the stored pages failed", path)
+        return None, set()
     finally:
         if outer_request is not None:
             HistoricalRecords.context.request = outer_request

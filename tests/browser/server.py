@@ -84,7 +84,8 @@ def running_site(work):
     if "DJANGO_ADMIN_PATH" in os.environ:
         env["DJANGO_ADMIN_PATH"] = os.environ["DJANGO_ADMIN_PATH"]
     manage = [sys.executable, "manage.py"]
-    steps = (["migrate", "--noinput"], ["seed_site"], ["collectstatic", "--noinput"], ["createsuperuser", "--noinput"])
+    # Static files first, as the container image has them before it starts: pages are rendered when seeded.
+    steps = (["collectstatic", "--noinput"], ["migrate", "--noinput"], ["seed_site"], ["createsuperuser", "--noinput"])
     for step in steps:
         done = subprocess.run(manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
         if done.returncode != 0:
