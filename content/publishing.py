@@ -209,7 +209,7 @@ class Change:
     pages: set = field(default_factory=set)  # pages whose text changed
     listed: set = field(default_factory=set)  # pages whose title, summary or place changed
     placed: set = field(default_factory=set)  # parents (old and new) of pages that moved, appeared or went
-    roots: set = field(default_factory=set)  # languages where a top-level page moved, appeared or went
+    roots: set = field(default_factory=set)  # languages where an overview page moved, appeared or went
     languages: set = field(default_factory=set)  # whose home, site map and glossary list changed
     gone: set = field(default_factory=set)  # paths that are no longer pages
     paths: set = field(default_factory=set)  # paths to render again, whatever they show
@@ -269,9 +269,9 @@ def affected_paths(change):
         for page in Page.objects.published().filter(pk__in=change.pages | change.listed).only("slug", "language")
     ]
     # Text changes reach the stored pages that show the text; listing changes all that list the page.
-    # A page that appears, goes or moves changes its parent's page (its children), and a top-level
-    # page the menu (every page lists the top-level pages).
-    roots = Page.objects.filter(parent=None, language__in=change.roots).values("pk")
+    # A page that appears, goes or moves changes its parent's page (its children), and an overview
+    # page (top level, or a child of one) the menu and "Explore" of every page of its language.
+    roots = Page.objects.filter(rendering.OVERVIEW, language__in=change.roots).values("pk")
     shows = Shown.objects.filter(
         Q(page__in=change.listed) | Q(page__in=roots) | Q(page__in=change.pages | change.placed, text=True)
     )
@@ -396,7 +396,7 @@ def page_saved(sender, instance, raw=False, **kwargs):
         pages=[instance.pk, *(page.pk for page in neighbours if page)],
         listed=[instance.pk, before.get("translation_id"), now["translation_id"]],
         placed=[before.get("parent_id"), now["parent_id"]],
-        roots={state["language"] for state in (before, now) if state and state.get("parent_id") is None},
+        roots={state["language"] for state in (before, now) if state and _is_overview(state.get("parent_id"))},
         languages={before.get("language"), now["language"]} - {None},
         gone=gone,
     )
@@ -414,7 +414,7 @@ def page_deleted(sender, instance, **kwargs):
     record(
         listed=[instance.translation_id],
         placed=[instance.parent_id],
-        roots=[instance.language] if instance.parent_id is None else [],
+        roots=[instance.language] if _is_overview(instance.parent_id) else [],
         languages={instance.language},
         gone=[instance.get_absolute_url()],
         paths=getattr(instance, "_shown_by", ()),
@@ -444,6 +444,11 @@ def source_changed(sender, instance, raw=False, **kwargs):
 def related_changed(sender, instance, action, pk_set, **kwargs):
     if action.startswith("post_"):
         record(pages=[instance.pk])  # its own page lists them
+
+
+def _is_overview(parent_id):
+    """Whether a page with this parent is an overview page: in the menu and "Explore" of every page."""
+    return parent_id is None or Page.objects.filter(pk=parent_id, parent=None).exists()
 
 
 def _address(language, slug):

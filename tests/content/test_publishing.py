@@ -247,3 +247,10 @@ def test_a_seeded_site_has_no_false_broken_cross_link_warnings():
     assert warned == []
     # And the cross-links are recorded, so a page lists the pages that link to it.
     assert Page.objects.get(slug="ebvallo").linked_from.filter(slug="side-effects").exists()
+
+
+def test_a_new_overview_page_shows_at_once_in_the_menu_of_every_page(make_page):
+    # A child of a top-level page is in every page's menu and "Explore" (issue 24's proportionality must not miss it).
+    make_page(slug="life-after", title="Life after cell therapy", parent=Page.objects.get(slug="what-is-atmp"))
+    for path in ["/en/gene-therapy/", "/en/ebvallo/", "/en/"]:
+        assert "Life after cell therapy" in reader_sees(path), path
