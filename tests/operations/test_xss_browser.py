@@ -85,6 +85,11 @@ def chromium_page():
 
 @pytest.fixture
 def page_holding_every_payload(transactional_db):
+    with publishing.batch():  # published together, as an import of many pages is
+        return _page_holding_every_payload()
+
+
+def _page_holding_every_payload():
     holder = Page.objects.create(
         title="Every payload",
         slug="every-payload",
