@@ -3,6 +3,7 @@
 CI runs the suite twice, without and with DATABASE_URL pointing at PostgreSQL.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -193,7 +194,8 @@ def test_a_word_only_a_draft_contains_is_never_suggested(client, author, make_pa
     # The closest word would be the draft's; the closest a published page uses is offered instead.
     assert "zolgensmoxir”" not in text
     assert "Showing results for “zolgensmoxirs”" in text
-    assert "zolgensmoxir" not in html.text(client.get("/en/search/", {"q": "celx or zolgensmoxyr"}).content.decode())
+    corrected = html.text(client.get("/en/search/", {"q": "celx or zolgensmoxyr"}).content.decode())
+    assert not re.search(r"zolgensmoxir\b", corrected)  # "zolgensmoxirs", the published word, may be offered
 
     draft.status = Page.Status.PUBLISHED  # as the publisher's "Publish" saves it
     draft.save()
