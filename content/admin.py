@@ -53,10 +53,6 @@ class LivePreviewWidget(AdminMarkdownxWidget):
         return context
 
 
-# Created by a data migration; only its active members may be named as a page's reviewer.
-REVIEWER_GROUP = "Medical reviewer"
-
-
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 1

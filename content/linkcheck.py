@@ -25,21 +25,6 @@ IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(")
 REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(page:[^\s>]*)", re.MULTILINE)
 
 
-def quick_linked_slugs(text):
-    """
-    The slugs of a text's page: links found without rendering it (inline and
-    reference-style links), for lists where a render per row is too slow: the
-    admin's page list rendered every page's markdown again for its checks column.
-    """
-    slugs = []
-    for target in LINK_RE.findall(text or "") + REFERENCE_RE.findall(text or ""):
-        if target.startswith(markdown.CROSS_LINK_SCHEME):
-            slug = target.removeprefix(markdown.CROSS_LINK_SCHEME).partition("#")[0]
-            if slug not in slugs:
-                slugs.append(slug)
-    return slugs
-
-
 @dataclass
 class LinkProblem:
     target: str  # as written: page:slug#anchor or #anchor

@@ -78,10 +78,13 @@ def release():
     files' hashed names, Django's version (hashed once per process) and the
     settings printed on every page.
     """
-    digest = hashlib.blake2b(_code_fingerprint().encode(), digest_size=8)
-    for value in (settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL):
-        digest.update(value.encode() + b"\0")
-    return digest.hexdigest()
+    return _release(_code_fingerprint(), settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL)
+
+
+@functools.lru_cache(maxsize=8)
+def _release(*parts):
+    # Cached: it is read on every reader's request (content.delivery).
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
 
 
 @functools.cache
@@ -361,14 +364,14 @@ def render_all():
 # --- What every save records ------------------------------------------------------
 
 
-# What a listing of a page shows of it, besides where it sits.
-LISTED_FIELDS = (*PLACEMENT_FIELDS, "summary")
+# The fields of a page that other pages' listings show (menu, cards, pager), besides where it sits.
+SHOWN_IN_LISTINGS = (*PLACEMENT_FIELDS, "summary")
 
 
 @receiver(pre_save, sender=Page, dispatch_uid="publishing_page_before")
 def remember_placement(sender, instance, raw=False, **kwargs):
     instance._placement_before = (
-        None if raw or not instance.pk else Page.objects.filter(pk=instance.pk).values(*LISTED_FIELDS).first()
+        None if raw or not instance.pk else Page.objects.filter(pk=instance.pk).values(*SHOWN_IN_LISTINGS).first()
     )
 
 
@@ -377,7 +380,7 @@ def page_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     before = getattr(instance, "_placement_before", None)
-    now = {name: getattr(instance, name) for name in LISTED_FIELDS}
+    now = {name: getattr(instance, name) for name in SHOWN_IN_LISTINGS}
     if before == now:
         record(pages=[instance.pk])  # its text: the stored pages that show the text
         return

@@ -115,14 +115,17 @@ def test_a_source_a_related_page_and_a_glossary_term_show_at_once(make_page):
     assert "A definition changed a moment ago." in reader_sees("/en/glossary/")
 
 
-def test_a_restored_version_shows_at_once(people, make_page):
-    page = make_page(slug="restorable", title="Restorable", status=Page.Status.DRAFT, body="First words.")
+def test_restoring_an_old_version_of_a_published_page_changes_nothing_readers_see(people, make_page):
+    # A restore of a published page is a draft of changes for review: the public page stays as published.
+    page = make_page(slug="restorable", title="Restorable", body="First words.", sourced=True)
     page.body = "Second words."
     page.save()
     first = page.history.order_by("history_date").first()
     people["publisher"].post(f"/admin/content/page/{page.pk}/history/{first.history_id}/restore/")
     page.refresh_from_db()
-    assert page.body == "First words."
+    assert page.unpublished_changes["body"] == "First words."
+    text = reader_sees("/en/restorable/")
+    assert "Second words." in text and "First words." not in text
 
 
 def test_a_page_rendered_by_another_release_is_never_served(client):
