@@ -6,8 +6,8 @@ A GET or HEAD under a language (/da/, /en/) without the site's own cookies
 pages read (`?feedback=sent`) cannot depend on the reader: staff, drafts and
 previews always come with a session cookie, and the views ignore other cookies
 and query strings (a leaflet's `?utm_source=...`). It is answered from
-`RenderedPage` when this release has stored the path: one indexed SELECT, then a 200, or a 304 for a
-matching If-None-Match. Anything else, and any path not stored, goes on to the
+`RenderedPage` when this release has stored the path: one indexed SELECT,
+then a 200, or a 304 for a matching If-None-Match. Anything else, and any path not stored, goes on to the
 rest of the middleware and the views.
 
 The middleware comes right after the health check, so a stored page skips
@@ -17,6 +17,10 @@ language), and serves them again, on its 304 too. The HTTPS redirect is kept
 (a plain-HTTP request is not answered from the store when the site redirects
 to HTTPS). A stored page holds no secret (no CSRF token, no session), so it
 may be compressed: gzipped once per worker for each page version and origin.
+
+Each worker keeps the pages it has served, by version: the one query then
+reads only the path's version (etag), and the page's text only when it
+changed. So no worker can serve an old version, and a hit costs one short read.
 """
 
 import functools
@@ -39,16 +43,69 @@ PATH_MAX_LENGTH = RenderedPage._meta.get_field("path").max_length
 ENTITY_HEADERS = {"content-type", "content-language"}
 
 
-def _select():
+@functools.cache
+def _read_sql():
+    # The page's text only when its version (etag) is not the one this worker
+    # already holds (the HTML column, the last, is then not read at all).
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in ("html", "etag", "headers"))
-    where = f"{quote('release')} = %s AND {quote('path')} = %s"
-    return f"SELECT {columns} FROM {quote(RenderedPage._meta.db_table)} WHERE {where}"  # noqa: S608
+    table, etag, release, path = map(quote, (RenderedPage._meta.db_table, "etag", "release", "path"))
+    unless_known = ", ".join(f"CASE WHEN {etag} = %s THEN NULL ELSE {quote(name)} END" for name in ("html", "headers"))
+    return f"SELECT {etag}, {unless_known} FROM {table} WHERE {release} = %s AND {path} = %s"  # noqa: S608
 
 
-@functools.lru_cache(maxsize=512)
-def _gzip(etag, origin, html):
-    return gzip.compress(html.replace(STAND_IN_ORIGIN, origin).encode(), compresslevel=6, mtime=0)
+# What this worker keeps, so that serving a page it has served before reads
+# only the page's version from the database. Each is emptied when full, and
+# the next requests fetch or prepare their page again (~25 kB an entry).
+KEPT = 256
+# path -> (release, etag, html, headers): the latest version of each path read here.
+_versions = {}
+# (etag, origin, gzip, Cache-Control) -> (body, headers, headers of a 304): a version as answered.
+_answers = {}
+
+
+def _read(release, path):
+    """The stored page's current version (etag, html, headers) for this release, or None: one query."""
+    known = _versions.get(path)
+    known_etag = known[1] if known and known[0] == release else None
+    with connection.cursor() as cursor:
+        cursor.execute(_read_sql(), [known_etag, known_etag, release, path])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    etag, html, headers = row
+    if html is None:  # the version this worker holds
+        return known[1:]
+    if len(_versions) >= KEPT:
+        _versions.clear()
+    _versions[path] = (release, etag, html, json.loads(headers) if isinstance(headers, str) else headers)
+    return _versions[path][1:]
+
+
+def _answer(etag, html, headers, origin, compressed, cache_control):
+    """
+    The body and headers of one version of a stored page, for one origin and
+    encoding. Kept by its version, which every request reads first: an entry
+    is never stale, only no longer asked for.
+    """
+    key = (etag, origin, compressed, cache_control)
+    if key in _answers:
+        return _answers[key]
+    html = html.replace(STAND_IN_ORIGIN, origin)
+    body = gzip.compress(html.encode(), compresslevel=6, mtime=0) if compressed else html.encode()
+    headers = {
+        **headers,
+        "ETag": f'"{etag}-gzip"' if compressed else f'"{etag}"',
+        "Cache-Control": cache_control,
+        "Vary": "Accept-Encoding, Cookie",
+    }
+    not_modified = {name: value for name, value in headers.items() if name.lower() not in ENTITY_HEADERS}
+    if compressed:
+        headers["Content-Encoding"] = "gzip"
+    headers["Content-Length"] = str(len(body))
+    if len(_answers) >= KEPT:
+        _answers.clear()
+    _answers[key] = (body, headers, not_modified)
+    return _answers[key]
 
 
 class StoredPageMiddleware:
@@ -56,23 +113,17 @@ class StoredPageMiddleware:
         if not settings.STORED_PAGES:
             raise MiddlewareNotUsed
         self.get_response = get_response
-        self.sql = _select()
         # Only readers' pages are stored, and they all live under a language: /da/..., /en/...
         self.public = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
         self.redirect_http = settings.SECURE_SSL_REDIRECT
         self.own_cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "messages")
 
-    def stored(self, path):
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [release(), path])
-            return cursor.fetchone()
-
     def __call__(self, request):
         meta = request.META
         if (
             request.method not in ("GET", "HEAD")
-            or "feedback" in request.GET
-            or any(name in request.COOKIES for name in self.own_cookies)
+            or (meta.get("QUERY_STRING") and "feedback" in request.GET)
+            or ("HTTP_COOKIE" in meta and any(name in request.COOKIES for name in self.own_cookies))
             or "HTTP_AUTHORIZATION" in meta
             or RENDERING in meta
             or not request.path.startswith(self.public)
@@ -84,39 +135,24 @@ class StoredPageMiddleware:
             origin = f"{request.scheme}://{request.get_host()}"
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400
+        name = release()
         try:
-            row = self.stored(request.path)
+            stored = _read(name, request.path)
         except (InterfaceError, OperationalError):
             # The database dropped this worker's connection while it was idle: reconnect once.
             connection.close()
-            row = self.stored(request.path)
-        if row is None:
+            stored = _read(name, request.path)
+        if stored is None:
             return self.not_stored(request)
-        html, etag, headers = row
-        headers = json.loads(headers) if isinstance(headers, str) else headers
         compressed = re_accepts_gzip.search(meta.get("HTTP_ACCEPT_ENCODING", "")) is not None
-        etag = f'"{etag}-gzip"' if compressed else f'"{etag}"'
-        headers = {
-            **headers,
-            "ETag": etag,
-            "Cache-Control": settings.STORED_PAGE_CACHE_CONTROL,
-            "Vary": "Accept-Encoding, Cookie",
-        }
+        body, headers, not_modified = _answer(*stored, origin, compressed, settings.STORED_PAGE_CACHE_CONTROL)
         if_none_match = meta.get("HTTP_IF_NONE_MATCH")
         if if_none_match and (
-            if_none_match.strip() == "*" or etag in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
+            if_none_match.strip() == "*"
+            or headers["ETag"] in {tag.removeprefix("W/") for tag in parse_etags(if_none_match)}
         ):
-            response = HttpResponseNotModified()
-            for name, value in headers.items():
-                if name.lower() not in ENTITY_HEADERS:
-                    response.headers[name] = value
-            return response
-        if compressed:
-            body = _gzip(etag, origin, html)
-            headers["Content-Encoding"] = "gzip"
-        else:
-            body = html.replace(STAND_IN_ORIGIN, origin)
-        response = HttpResponse(body, headers={**headers, "Content-Length": str(len(body))})
+            return HttpResponseNotModified(headers=not_modified)
+        response = HttpResponse(body, headers=headers)
         response.stored_page = True
         return response
 

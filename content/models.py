@@ -571,11 +571,14 @@ class RenderedPage(models.Model):
     release = models.CharField(max_length=32)
     path = models.CharField(max_length=200)
     language = models.CharField(max_length=5)
-    html = models.TextField()
+    # A hash of the HTML and headers: the version readers' requests ask for first
+    # (content.delivery), so it and the short columns come before the HTML,
+    # which SQLite then reads only when a worker does not hold that version.
     etag = models.CharField(max_length=64)
     # The headers the site's middleware gave it (security, CSP, content type, language).
     headers = models.JSONField(default=dict)
     rendered_at = models.DateTimeField(auto_now=True)
+    html = models.TextField()
     # Every page loaded while rendering it: an edit of one of them renders it again.
     shows = models.ManyToManyField(Page, related_name="+", through="Shown")
 

@@ -30,6 +30,7 @@ import contextlib
 import contextvars
 import functools
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -162,12 +163,16 @@ def render_path(path):
     if "private" in headers.get("Cache-Control", "") or "csrftoken" in str(response.cookies):
         return None, set()
     body = response.content
+    # The version of the page as readers get it, headers included: workers keep
+    # what they serve by it (content.delivery).
+    version = hashlib.blake2b(body, digest_size=16)
+    version.update(json.dumps(headers, sort_keys=True).encode())
     stored = RenderedPage(
         release=release(),
         path=path,
         language=language,
         html=body.decode(),
-        etag=hashlib.blake2b(body, digest_size=16).hexdigest(),
+        etag=version.hexdigest(),
         headers=headers,
     )
     return stored, shown

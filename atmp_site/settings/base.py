@@ -116,9 +116,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A writer takes its lock when its transaction begins rather than half-way
     # (IMMEDIATE, so two writers queue instead of one failing), and waits up to
-    # 20 s for it: publishing renders pages inside its transaction.
+    # 20 s for it: publishing renders pages inside its transaction. In WAL mode
+    # readers never wait for that writer, nor it for them: a publication does
+    # not pause the stored pages readers are being served.
     # https://docs.djangoproject.com/en/6.1/ref/databases/#sqlite-transaction-behavior
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # https://www.sqlite.org/wal.html
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches -----------------------------------------------------------------

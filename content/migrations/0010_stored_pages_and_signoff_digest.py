@@ -28,10 +28,10 @@ class Migration(migrations.Migration):
                 ("release", models.CharField(max_length=32)),
                 ("path", models.CharField(max_length=200)),
                 ("language", models.CharField(max_length=5)),
-                ("html", models.TextField()),
                 ("etag", models.CharField(max_length=64)),
                 ("headers", models.JSONField(default=dict)),
                 ("rendered_at", models.DateTimeField(auto_now=True)),
+                ("html", models.TextField()),
             ],
             options={
                 "verbose_name": "stored public page",
