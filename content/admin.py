@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, F, IntegerField, When
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -53,8 +54,27 @@ class LivePreviewWidget(AdminMarkdownxWidget):
         return context
 
 
+class SourceFormSet(BaseInlineFormSet):
+    """The page's sources, read in one query (Django checks each source form's id with a query of its own)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        field = form.fields[self.model._meta.pk.name]
+
+        def existing_source(value):
+            if value in field.empty_values:
+                return None
+            source = self._existing_object(self.model._meta.pk.to_python(value))
+            if source is None:
+                raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice")
+            return source
+
+        field.to_python = existing_source
+
+
 class SourceInline(admin.TabularInline):
     model = Source
+    formset = SourceFormSet
     extra = 1
     fields = ["title", "publisher", "url", "accessed", "order"]
 
@@ -111,6 +131,7 @@ class PageForm(forms.ModelForm):
         # The admin validates and saves in one transaction: locking the row here
         # means no other save can slip in between this check and our save.
         current = Page.objects.select_for_update().get(pk=self.instance.pk)
+        self.live = current  # the page as it is before this save (PageAdmin.live_page)
         if opened == current.version:
             return cleaned
         base = self.instance.history.filter(version=opened).order_by("-history_date").first()
@@ -347,7 +368,7 @@ class PublishesChanges:
     """Whatever an admin view changes is published once, at its end, inside its transaction."""
 
     def changeform_view(self, *args, **kwargs):
-        with publishing.batch():
+        with publishing.batch(), markdown.rendering_once():
             return super().changeform_view(*args, **kwargs)
 
     def delete_view(self, *args, **kwargs):
@@ -495,8 +516,15 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             "comments": list(answers.exclude(comment="")[:10]),
         }
 
+    @staticmethod
+    def live_page(form, obj):
+        """The page as it is before this save (read, and locked, by the form's clean), or None for a new one."""
+        if not obj.pk:
+            return None
+        return getattr(form, "live", None) or Page.objects.filter(pk=obj.pk).first()
+
     def save_model(self, request, obj, form, change):
-        live = Page.objects.filter(pk=obj.pk).first() if change else None
+        live = self.live_page(form, obj) if change else None
         scheduled = obj.publish_at is not None and obj.publish_at > timezone.now()
         if live is not None and live.is_published and ("_save_draft" in request.POST or scheduled):
             # Keep the public page as it is; hold the edited text as a draft of

@@ -12,6 +12,7 @@ reports which slugs a text refers to, so the model can refuse a link to a page
 that does not exist.
 """
 
+import contextvars
 import functools
 import html
 import re
@@ -299,6 +300,34 @@ def _scan_brackets_in_linear_time(converter):
             processor.getLink = functools.partial(_get_link_within_bounds, processor)
 
 
+# Renders already made while `rendering_once()` is open: (kind, text, language, ...) -> result.
+_renders = contextvars.ContextVar("renders", default=None)
+
+
+@contextmanager
+def rendering_once():
+    """
+    Within it, a text is rendered once, however many checks and saves ask for
+    it: an admin save validates, checks, publishes and stores one body. Only
+    what depends on the text and language alone is kept, and only until the
+    block ends.
+    """
+    token = _renders.set({})
+    try:
+        yield
+    finally:
+        _renders.reset(token)
+
+
+def _once(key, make):
+    renders = _renders.get()
+    if renders is None:
+        return make()
+    if key not in renders:
+        renders[key] = make()  # a refused text raises, and is not kept
+    return renders[key]
+
+
 def render(text: str, language: str | None = None, time_limit: float | None = None) -> RenderedMarkdown:
     """Render editor markdown to sanitised HTML, with its sections and cross-links.
 
@@ -307,10 +336,15 @@ def render(text: str, language: str | None = None, time_limit: float | None = No
     `time_limit` (seconds), a text that takes longer is refused with
     BodyRejected instead of holding the worker.
     """
+    language = language or translation.get_language()
+    return _once(("markdown", text, language), lambda: _render(text, language, time_limit))
+
+
+def _render(text, language, time_limit):
     converter = _markdown_converter()
     _scan_brackets_in_linear_time(converter)
     try:
-        with _deadline(time_limit), translation.override(language or translation.get_language()):
+        with _deadline(time_limit), translation.override(language):
             unsafe_html = converter.convert(text or "")
     except _RenderTooSlow:
         raise BodyRejected(
@@ -343,10 +377,14 @@ def render_page(text: str, language: str, page=None, time_limit=None) -> tuple[R
     Returns the rendered markdown and the filtered HTML.
     """
     rendered = render(text, language=language, time_limit=time_limit)
-    body_html = rendered.html
-    for html_filter in _html_filters():
-        body_html = html_filter(body_html, language, page=page)
-    return rendered, body_html
+
+    def filtered():
+        body_html = rendered.html
+        for html_filter in _html_filters():
+            body_html = html_filter(body_html, language, page=page)
+        return body_html
+
+    return rendered, _once(("page", text, language, getattr(page, "pk", None)), filtered)
 
 
 def render_markdown(text: str) -> str:

@@ -271,6 +271,8 @@ class Page(models.Model):
 
     # The fields unpublished changes may hold.
     DRAFTABLE_FIELDS = ("title", "summary", "body")
+    # Set by save(): the fields as stored before it ({attname: value}), None for a new page.
+    stored_before_save = None
 
     class Meta:
         verbose_name = _("page")
@@ -283,7 +285,15 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            old_slug = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
+            # The page as stored until now, read once for everything that compares (the pre_save receivers too).
+            self.stored_before_save = (
+                Page.objects.filter(pk=self.pk)
+                .values(*(field.attname for field in Page._meta.concrete_fields))
+                .first()
+                if self.pk
+                else None
+            )
+            old_slug = self.stored_before_save and self.stored_before_save["slug"]
             rendered = self.render()
             if self.last_reviewed and not self.next_review_due:
                 self.next_review_due = self.last_reviewed + datetime.timedelta(

@@ -375,9 +375,8 @@ SHOWN_IN_LISTINGS = (*PLACEMENT_FIELDS, "summary")
 
 @receiver(pre_save, sender=Page, dispatch_uid="publishing_page_before")
 def remember_placement(sender, instance, raw=False, **kwargs):
-    instance._placement_before = (
-        None if raw or not instance.pk else Page.objects.filter(pk=instance.pk).values(*SHOWN_IN_LISTINGS).first()
-    )
+    stored = None if raw else instance.stored_before_save  # read by Page.save
+    instance._placement_before = stored and {name: stored[name] for name in SHOWN_IN_LISTINGS}
 
 
 @receiver(post_save, sender=Page, dispatch_uid="publishing_page_saved")

@@ -158,7 +158,7 @@ class WorkflowPageAdmin(PageAdmin):
         return obj.pk is not None and obj.sources.exists()
 
     def save_model(self, request, obj, form, change):
-        live = Page.objects.filter(pk=obj.pk).first() if change else None
+        live = self.live_page(form, obj) if change else None
         submitting = "_submit_review" in request.POST
         if "_publish" in request.POST and self.can_publish(request):
             obj.status = Page.Status.PUBLISHED

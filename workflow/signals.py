@@ -25,13 +25,7 @@ def current_user():
 
 @receiver(pre_save, sender=Page)
 def remember_what_was_stored(sender, instance, raw=False, **kwargs):
-    instance._workflow_before = (
-        None
-        if raw or not instance.pk
-        else Page.objects.filter(pk=instance.pk)
-        .values("slug", "status", "unpublished_changes", *Page.DRAFTABLE_FIELDS)
-        .first()
-    )
+    instance._workflow_before = None if raw else instance.stored_before_save  # read by Page.save
 
 
 @receiver(post_save, sender=Page)

@@ -192,7 +192,7 @@ def test_queries_per_admin_save_of_a_page_and_of_a_term_stay_bounded(people, mon
     bounded(term.save)
 
 
-SAVE_QUERIES, RENDER_QUERIES = 80, 14
+SAVE_QUERIES, RENDER_QUERIES = 65, 14
 
 
 @pytest.mark.slow
