@@ -12,7 +12,7 @@ import content.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0002_load_seed_pages"),
+        ("content", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

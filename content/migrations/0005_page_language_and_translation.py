@@ -8,7 +8,7 @@ import content.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0004_versions_and_checks_for_existing_pages"),
+        ("content", "0003_editorial_workflow"),
     ]
 
     operations = [

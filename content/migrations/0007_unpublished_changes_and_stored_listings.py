@@ -27,7 +27,7 @@ def renamed(model):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0006_load_danish_seed_pages")]
+    dependencies = [("content", "0005_page_language_and_translation")]
 
     operations = [
         renamed("page"),

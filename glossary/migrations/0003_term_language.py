@@ -5,8 +5,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0006_load_danish_seed_pages"),
-        ("glossary", "0002_seed_terms"),
+        ("content", "0005_page_language_and_translation"),
+        ("glossary", "0001_initial"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0005_explain_terms_in_place"),
+        ("glossary", "0003_term_language"),
     ]
 
     operations = [

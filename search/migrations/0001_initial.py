@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("content", "0002_load_seed_pages"),
+        ("content", "0001_initial"),
     ]
 
     operations = [

@@ -54,7 +54,7 @@ def _run(statements_by_vendor):
 class Migration(migrations.Migration):
     dependencies = [
         ("search", "0001_initial"),
-        ("content", "0002_load_seed_pages"),
+        ("content", "0001_initial"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("content", "0006_load_danish_seed_pages"),
+        ("content", "0005_page_language_and_translation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
