@@ -3,9 +3,9 @@ The pages patients come for, in their words: on the home page's first screen
 and first in the menu (issue 23, readers' item 1).
 
 Linked by slug through the database, in the reader's language: a page that is
-missing or not published is simply left out. A change to one of these pages
-renews the menu of every page (`content.models.refresh_listings` marks
-"nav:<language>" for them, as for the overview pages).
+missing or not published is simply left out. Every stored page that prints
+the menu loaded these pages while it was rendered, so an edit of one renders
+them again (content.publishing records what each render loads).
 """
 
 from django import template

@@ -4,8 +4,8 @@ Every module of the project's packages (migrations and tests left out) is read
 with `ast`, not imported: every `import` and `from ... import` counts, at the
 top of the file or inside a function, relative or absolute. `from content
 import models` is an import of the module `content.models`; `from content.models
-import Page` of `content.models`; `from pagecache import fresh` of the package
-`pagecache` itself. A circle means no module of it can be understood, or
+import Page` of `content.models`; `from content import RENDERING` (a name, not a
+module) of the package `content` itself. A circle means no module of it can be understood, or
 loaded, without the others; a function-level import only hides it from Python.
 """
 
