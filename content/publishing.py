@@ -322,17 +322,29 @@ def publish(change):
 
 def render_missing(paths=None, chunk=10, pause=0.05):
     """Render every public path (or `paths`) that has no stored page for this release; returns how many."""
-    total = 0
     stored = set(RenderedPage.objects.filter(release=release()).values_list("path", flat=True))
     paths = [path for path in (all_paths() if paths is None else paths) if path not in stored]
+    return _store_in_chunks(paths, chunk, pause, only_missing=True)
+
+
+def _store_in_chunks(paths, chunk, pause, only_missing=False):
+    """
+    Store `paths` a few at a time, each chunk in its own transaction under the
+    publishing lock: an editor's save waits for one chunk, never for the whole
+    site (thousands of pages take minutes). A row not yet rendered again is
+    still right: every change since was published with its own renders.
+    """
+    total = 0
     for start in range(0, len(paths), chunk):
         if start:
             time.sleep(pause)  # let an editor's save take the lock between two chunks
         with transaction.atomic():
             take_publishing_lock()
             part = paths[start : start + chunk]
-            have = set(RenderedPage.objects.filter(release=release(), path__in=part).values_list("path", flat=True))
-            total += store([path for path in part if path not in have])
+            if only_missing:
+                have = {*RenderedPage.objects.filter(release=release(), path__in=part).values_list("path", flat=True)}
+                part = [path for path in part if path not in have]
+            total += store(part)
     return total
 
 
@@ -358,12 +370,20 @@ def _in_memory():
     return connection.vendor == "sqlite" and connection.is_in_memory_db()
 
 
-def render_all():
-    """Replace every stored page of this release, and forget other releases' (after a deploy or a migration)."""
+def render_all(chunk=10, pause=0.05):
+    """
+    Render every public page again (after a deploy, a migration or a bulk
+    load), in chunks; forget other releases' pages and paths no longer public.
+    """
+    paths = all_paths()
     with transaction.atomic():
         take_publishing_lock()
-        RenderedPage.objects.all().delete()
-        return store(all_paths())
+        RenderedPage.objects.exclude(release=release()).delete()
+        public = set(paths)
+        gone = [pk for pk, path in RenderedPage.objects.values_list("pk", "path") if path not in public]
+        for start in range(0, len(gone), 500):
+            RenderedPage.objects.filter(pk__in=gone[start : start + 500]).delete()
+    return _store_in_chunks(paths, chunk, pause)
 
 
 # --- What every save records ------------------------------------------------------
