@@ -86,6 +86,8 @@ def test_an_authors_edit_is_seen_by_readers_only_once_a_reviewer_approves_it(peo
     form_text = html.text(people["author"].get(term_url(autologous)).content.decode())
     assert NEW_DEFINITION in form_text and "Submitted for medical review by anna" in form_text
 
+    # Reviewers find it on the admin's front page, with the pages' changes waiting for review.
+    assert "Autologous" in html.text(people["reviewer2"].get("/admin/").content.decode())
     # Another reviewer (Jens) sees both versions and the pages that print it, and approves.
     review_page = html.text(people["reviewer2"].get(review_url(autologous)).content.decode())
     assert old_definition in review_page and NEW_DEFINITION in review_page
