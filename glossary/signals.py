@@ -13,6 +13,9 @@ the live view answering them meanwhile. Only the HTML and the reading time chang
 with a term: the cross-links and the content checks read the author's text.
 """
 
+import contextlib
+import contextvars
+
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -21,6 +24,20 @@ from content import markdown, publishing
 from content.models import Page, derived_fields_changed
 from glossary import marking
 from glossary.models import Term
+
+# Whether a term's pages are rendered after the commit. Seeding publishes its terms in the batch that
+# creates the pages, which renders as page changes do (`publishing.RENDER_NOW` in the transaction).
+_render_later = contextvars.ContextVar("glossary_render_later", default=True)
+
+
+@contextlib.contextmanager
+def rendered_with_the_batch():
+    token = _render_later.set(False)
+    try:
+        yield
+    finally:
+        _render_later.reset(token)
+
 
 # What readers see of a term (or, for a draft, that they see nothing of it).
 READER_FIELDS = ("language", "status", *Term.DRAFTABLE_FIELDS)
@@ -96,4 +113,4 @@ def mark_pages_again(*terms):
             derived_fields_changed.send(sender=Page, pages=[page.pk for page in changed])
         # The glossary page lists every term; the pages and the pages showing them follow from their change.
         glossary_paths = [publishing.language_paths(language)[2] for language in sorted(languages)]
-        publishing.record(paths=glossary_paths, render_later=True)
+        publishing.record(paths=glossary_paths, render_later=_render_later.get())
