@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from content.admin import PublishesChanges, person_label
 from glossary.models import Term
+from glossary.signals import pages_rendered_after_commit
 from workflow import actions
 from workflow.admin import APPROVE_PERMISSION, PUBLISH_PERMISSION
 from workflow.models import ReviewRequest
@@ -59,6 +60,19 @@ class TermAdmin(PublishesChanges, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["term"]}
     autocomplete_fields = ["page"]
     change_form_template = "admin/glossary/term/change_form.html"
+
+    # An editor's publication marks the term's pages in the request and renders them after it.
+    def changeform_view(self, *args, **kwargs):
+        with pages_rendered_after_commit():
+            return super().changeform_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with pages_rendered_after_commit():
+            return super().delete_view(*args, **kwargs)
+
+    def changelist_view(self, *args, **kwargs):
+        with pages_rendered_after_commit():
+            return super().changelist_view(*args, **kwargs)
 
     @staticmethod
     def can_publish(request):

@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from content.models import Page
 from glossary.models import Term
 from glossary.seed import SEED_TERMS
-from glossary.signals import mark_pages_again, rendered_with_the_batch
+from glossary.signals import mark_pages_again
 
 DANISH_SEED_FILE = Path(__file__).resolve().parent / "seed_da.yaml"
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -87,8 +87,7 @@ def create_missing_terms():
         )
         term.approved_digest = term.text_digest()
         term.full_clean()
-        with rendered_with_the_batch():
-            term.save()
+        term.save()
         existing |= {(seed.language, seed.slug), (seed.language, seed.term.lower())}
         created.append(term)
     return created
@@ -110,6 +109,5 @@ def link_term_pages(terms):
     for term in linked:
         Term.objects.filter(pk=term.pk).update(page=term.page, approved_digest=term.text_digest())
     if linked:
-        with rendered_with_the_batch():
-            mark_pages_again(*linked)
+        mark_pages_again(*linked)
     return len(linked)

@@ -8,8 +8,8 @@ change or a draft term changes nothing readers see, so it costs nothing here.
 Marking again is bounded work for the request however many pages print the
 term: the candidate pages are read in one query, the glossary's terms once
 (`marking.terms_read_once`), the changed HTML written in one query; the stored
-public pages are rendered after the commit (`publishing.record(render_later=True)`),
-the live view answering them meanwhile. Only the HTML and the reading time change
+public pages of an editor's publication are rendered after the commit
+(`pages_rendered_after_commit`), the live view answering them meanwhile. Only the HTML and the reading time change
 with a term: the cross-links and the content checks read the author's text.
 """
 
@@ -25,14 +25,14 @@ from content.models import Page, derived_fields_changed
 from glossary import marking
 from glossary.models import Term
 
-# Whether a term's pages are rendered after the commit. Seeding publishes its terms in the batch that
-# creates the pages, which renders as page changes do (`publishing.RENDER_NOW` in the transaction).
-_render_later = contextvars.ContextVar("glossary_render_later", default=True)
+# Whether a term's pages are rendered after the commit: for an editor's publication in the admin or an
+# approval (the request stays short). Elsewhere (seeding, the shell) they render as page changes do.
+_render_later = contextvars.ContextVar("glossary_render_later", default=False)
 
 
 @contextlib.contextmanager
-def rendered_with_the_batch():
-    token = _render_later.set(False)
+def pages_rendered_after_commit():
+    token = _render_later.set(True)
     try:
         yield
     finally:

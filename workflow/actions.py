@@ -26,6 +26,7 @@ from content import history, publishing
 from content import quality as content_checks
 from content.models import Page
 from glossary.models import Term
+from glossary.signals import pages_rendered_after_commit
 from workflow.models import AuditEntry, ReviewRequest, TranslationUpdate, subject_field
 
 
@@ -195,7 +196,8 @@ def _approve_term(review, user, comment):
     # Logged before the save, so the log reads "approved" then "published" (glossary/signals.py).
     log(AuditEntry.Action.APPROVE, term, user, comment, exists=True)
     term._change_reason = _("Medically approved by %(user)s") % {"user": user.get_full_name() or user.get_username()}
-    term.save()
+    with pages_rendered_after_commit():
+        term.save()
     review.state = ReviewRequest.State.APPROVED
     review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment
     review.page_version = term.version
