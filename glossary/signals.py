@@ -1,8 +1,8 @@
 """
 A term is printed in the pages that use it (glossary.marking, at render time of
 the page's HTML). When what readers see of a term changes (it is published, its
-published text changes, or it goes), those pages are marked again, the change is
-logged, and publishing renders them and the glossary page. An author's held
+published text changes, or it goes), those pages are marked again and publishing
+renders them and the glossary page (workflow/signals.py logs the change). An author's held
 change or a draft term changes nothing readers see, so it costs nothing here.
 
 Marking again is bounded work for the request however many pages print the
@@ -66,23 +66,12 @@ def publish_what_readers_see(sender, instance, raw=False, **kwargs):
     before, after = seen_by_readers(instance._old), seen_by_readers(instance)
     if before == after:
         return  # a draft, or a change held for review: readers see nothing new
-    if after is not None and (before is None or before[:-1] != after[:-1]):
-        from workflow.actions import log  # noqa: PLC0415  (the workflow builds on the glossary's models)
-        from workflow.models import AuditEntry  # noqa: PLC0415
-        from workflow.signals import WITHOUT_REVIEW, current_user  # noqa: PLC0415
-
-        note = "" if instance.review_is_current else WITHOUT_REVIEW
-        log(AuditEntry.Action.PUBLISH, instance, current_user(), note, exists=True)
+    # The audit log's entry is the workflow's (workflow/signals.py).
     mark_pages_again(instance._old if before else None, instance if after else None)
 
 
 @receiver(post_delete, sender=Term, dispatch_uid="glossary_term_deleted")
 def unmark_a_deleted_term(sender, instance, **kwargs):
-    from workflow.actions import log  # noqa: PLC0415
-    from workflow.models import AuditEntry  # noqa: PLC0415
-    from workflow.signals import current_user  # noqa: PLC0415
-
-    log(AuditEntry.Action.DELETE, instance, current_user(), exists=False)
     if instance.is_published:
         mark_pages_again(instance)
 
