@@ -367,17 +367,17 @@ class Page(models.Model):
         """
         A hash of what readers read on this page and a reviewer approves: the
         title, summary, body and sources, and the glossary definitions the
-        page prints beside its text.
+        page prints beside its text that no medical reviewer signed off as terms.
         """
         from django.apps import apps  # noqa: PLC0415  (the glossary app builds on this one)
 
         term_slugs = sorted(set(TERM_ANCHOR.findall(self.body_html or "")))
-        terms = list(
-            apps.get_model("glossary", "Term")
-            .objects.filter(language=self.language, slug__in=term_slugs)
-            .order_by("slug")
-            .values_list("slug", "term", "definition")
-        )
+        # A term whose published text was signed off in its own review adds nothing: that review covers
+        # every page printing it. A definition published without review is the page's text (issue 22).
+        printed = apps.get_model("glossary", "Term").objects.filter(language=self.language, slug__in=term_slugs)
+        terms = [
+            (term.slug, term.term, term.definition) for term in printed.order_by("slug") if not term.review_is_current
+        ]
         shown = {
             "title": self.title,
             "summary": self.summary,
@@ -440,16 +440,19 @@ class Page(models.Model):
         self.sections = rendered.sections
         stats = quality.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
-        # Reading time counted honestly: the lead and everything the body shows, its glossary notes too.
-        self.reading_minutes = quality.text_stats(
-            f"<p>{escape(self.summary or '')}</p>{quality.as_read(self.body_html)}"
-        ).reading_minutes
+        self.reading_minutes = self.reading_time()
         existing = set(
             Page.objects.filter(slug__in=rendered.linked_slugs, language=self.language).values_list("slug", flat=True)
         )
         broken = [slug for slug in rendered.linked_slugs if slug not in existing | {self.slug}]
         self.quality_warnings = quality.text_warnings(rendered.html, stats, broken, self.body)
         return rendered
+
+    def reading_time(self):
+        """Minutes, counted honestly: the lead and everything the body shows, its glossary notes too."""
+        return quality.text_stats(
+            f"<p>{escape(self.summary or '')}</p>{quality.as_read(self.body_html)}"
+        ).reading_minutes
 
     @property
     def is_published(self):

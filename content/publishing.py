@@ -221,6 +221,8 @@ class Change:
     languages: set = field(default_factory=set)  # whose home, site map and glossary list changed
     gone: set = field(default_factory=set)  # paths that are no longer pages
     paths: set = field(default_factory=set)  # paths to render again, whatever they show
+    # Issue 22, glossary: render every path after the commit (a term printed in many pages), none in the request.
+    render_later: bool = False
 
     def __bool__(self):
         return bool(
@@ -251,7 +253,7 @@ def batch():
             _open_batch.reset(token)
 
 
-def record(*, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), paths=()):
+def record(*, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), paths=(), render_later=False):
     """Note a change: into the open batch, or published at once (in its own transaction)."""
     change = _open_batch.get()
     immediate = change is None
@@ -264,6 +266,7 @@ def record(*, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), p
     change.languages.update(languages)
     change.gone.update(gone)
     change.paths.update(paths)
+    change.render_later |= render_later
     if immediate:
         with transaction.atomic():
             publish(change)
@@ -310,10 +313,10 @@ def publish(change):
     RenderedPage.objects.exclude(release=release()).delete()
     paths = affected_paths(change)
     RenderedPage.objects.filter(release=release(), path__in=list(change.gone)).delete()
-    now, later = paths[:RENDER_NOW], paths[RENDER_NOW:]
+    now, later = ([], paths) if change.render_later else (paths[:RENDER_NOW], paths[RENDER_NOW:])
     if later:
         RenderedPage.objects.filter(release=release(), path__in=later).delete()
-        if _in_memory():
+        if _in_memory() and not change.render_later:
             render_in_background(later)  # no other thread can see an in-memory database: now
         else:
             transaction.on_commit(lambda: render_in_background(later), robust=True)

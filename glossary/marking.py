@@ -19,6 +19,8 @@ link (the linked page explains it): a box repeating the sentence above it only
 makes a phone page longer (issue 23, readers' item 5).
 """
 
+import contextlib
+import contextvars
 import re
 from dataclasses import dataclass
 from html import escape
@@ -256,9 +258,28 @@ def _page_url(term):
     return get_url() if get_url else ""
 
 
+# The published terms of each language, when read once for many pages (`terms_read_once`).
+_entries_read = contextvars.ContextVar("glossary_entries_read", default=None)
+
+
+@contextlib.contextmanager
+def terms_read_once():
+    """Inside the block, the terms of a language are read once, however many pages are marked."""
+    token = _entries_read.set({})
+    try:
+        yield
+    finally:
+        _entries_read.reset(token)
+
+
 def mark_with_current_terms(body_html, language, page=None):
-    """The page HTML filter (settings.CONTENT_HTML_FILTERS): mark today's glossary terms of the page's language."""
+    """The page HTML filter (settings.CONTENT_HTML_FILTERS): mark the published terms of the page's language."""
     from glossary.models import Term
 
-    entries = entries_from(Term.objects.filter(language=language).select_related("page"), language)
+    read = _entries_read.get()
+    entries = read.get(language) if read is not None else None
+    if entries is None:
+        entries = entries_from(Term.objects.published().filter(language=language).select_related("page"), language)
+        if read is not None:
+            read[language] = entries
     return mark_terms(body_html, entries, language=language, page=page)

@@ -6,6 +6,10 @@ How it decides: a term is created only when its language has no term with the
 same slug or the same word, and no editor has deleted a term of that word in
 the admin (its deletion is in the admin's log). Terms that exist are never
 changed, so an editor's definition stays as the editor wrote it.
+
+Seed terms are created published, their text recorded as the signed-off
+starting text (`Term.approved_digest`): a page a medical reviewer approves with
+them keeps its reviewer's name through a reviewed change of the term.
 """
 
 from dataclasses import dataclass
@@ -19,6 +23,7 @@ from django.utils.text import slugify
 from content.models import Page
 from glossary.models import Term
 from glossary.seed import SEED_TERMS
+from glossary.signals import mark_pages_again
 
 DANISH_SEED_FILE = Path(__file__).resolve().parent / "seed_da.yaml"
 DANISH_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"})
@@ -78,7 +83,9 @@ def create_missing_terms():
             definition=seed.definition,
             synonyms=seed.synonyms,
             page=page,
+            status=Term.Status.PUBLISHED,
         )
+        term.approved_digest = term.text_digest()
         term.full_clean()
         term.save()
         existing |= {(seed.language, seed.slug), (seed.language, seed.term.lower())}
@@ -97,10 +104,10 @@ def link_term_pages(terms):
             if page is not None:
                 term.page = page
                 linked.append(term)
-    # update() for each, then one ordinary save per language: the glossary's
-    # own re-marking (glossary/signals.py) runs once per language, not once per term.
+    # update() for each, then the pages are marked again once: a term's page is not marked as it
+    # (glossary.marking), and the starting text with its page is still the signed-off text.
     for term in linked:
-        Term.objects.filter(pk=term.pk).update(page=term.page)
-    for term in {term.language: term for term in linked}.values():
-        term.save()
+        Term.objects.filter(pk=term.pk).update(page=term.page, approved_digest=term.text_digest())
+    if linked:
+        mark_pages_again(*linked)
     return len(linked)

@@ -1,37 +1,105 @@
 """
 A term is printed in the pages that use it (glossary.marking, at render time of
-the page's HTML), so a change to a term renders those pages' HTML again
-(`content.models.rederive`, which tells publishing), and the glossary page.
+the page's HTML). When what readers see of a term changes (it is published, its
+published text changes, or it goes), those pages are marked again and publishing
+renders them and the glossary page (workflow/signals.py logs the change). An author's held
+change or a draft term changes nothing readers see, so it costs nothing here.
+
+Marking again is bounded work for the request however many pages print the
+term: the candidate pages are read in one query, the glossary's terms once
+(`marking.terms_read_once`), the changed HTML written in one query; the stored
+public pages of an editor's publication are rendered after the commit
+(`pages_rendered_after_commit`), the live view answering them meanwhile. Only the HTML and the reading time change
+with a term: the cross-links and the content checks read the author's text.
 """
+
+import contextlib
+import contextvars
 
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from content import publishing
-from content.models import Page, rederive
+from content import markdown, publishing
+from content.models import Page, derived_fields_changed
+from glossary import marking
 from glossary.models import Term
+
+# Whether a term's pages are rendered after the commit: for an editor's publication in the admin or an
+# approval (the request stays short). Elsewhere (seeding, the shell) they render as page changes do.
+_render_later = contextvars.ContextVar("glossary_render_later", default=False)
+
+
+@contextlib.contextmanager
+def pages_rendered_after_commit():
+    token = _render_later.set(True)
+    try:
+        yield
+    finally:
+        _render_later.reset(token)
+
+
+# What readers see of a term (or, for a draft, that they see nothing of it).
+READER_FIELDS = ("language", "status", *Term.DRAFTABLE_FIELDS)
+
+
+def seen_by_readers(term):
+    """What readers see of `term`, and whether the pages printing it keep their reviewer; None for a draft."""
+    if term is None or not term.is_published:
+        return None
+    return (*(getattr(term, name) for name in READER_FIELDS), term.review_is_current)
 
 
 @receiver(pre_save, sender=Term, dispatch_uid="glossary_term_before_save")
-def remember_old_words(sender, instance, raw=False, **kwargs):
-    instance._old = Term.objects.filter(pk=instance.pk).first() if instance.pk and not raw else None
+def remember_what_readers_saw(sender, instance, raw=False, **kwargs):
+    # A caller that has just read the stored row (the admin, an approval) hands it over: no second read.
+    stored = instance.__dict__.pop("_as_stored", None)
+    if stored is None and instance.pk and not raw:
+        stored = Term.objects.filter(pk=instance.pk).first()
+    instance._old = stored
 
 
 @receiver(post_save, sender=Term, dispatch_uid="glossary_term_saved")
-@receiver(post_delete, sender=Term, dispatch_uid="glossary_term_deleted")
-def remark_pages_using_the_term(sender, instance, raw=False, **kwargs):
+def publish_what_readers_see(sender, instance, raw=False, **kwargs):
     if raw:
         return
+    before, after = seen_by_readers(instance._old), seen_by_readers(instance)
+    if before == after:
+        return  # a draft, or a change held for review: readers see nothing new
+    # The audit log's entry is the workflow's (workflow/signals.py).
+    mark_pages_again(instance._old if before else None, instance if after else None)
+
+
+@receiver(post_delete, sender=Term, dispatch_uid="glossary_term_deleted")
+def unmark_a_deleted_term(sender, instance, **kwargs):
+    if instance.is_published:
+        mark_pages_again(instance)
+
+
+def mark_pages_again(*terms):
+    """Mark again the pages that use (or may now use) these versions of a term; publish them and the glossary."""
+    terms = [term for term in terms if term is not None]
+    languages = {term.language for term in terms}
     uses = Q()
-    for term in (instance, getattr(instance, "_old", None)):
-        if term is not None:
-            uses |= Q(body_html__contains=f'#term-{term.slug}"')
-            for word in (term.term, *term.synonym_list):
-                # SQLite's LIKE ignores case for ASCII only: "Æ" and "æ" are asked for apart.
-                uses |= Q(body__icontains=word) | Q(body__icontains=word.lower()) | Q(body__icontains=word.title())
-    with publishing.batch():
-        pages = Page.objects.filter(uses, language=instance.language)
-        rederive(pages)
-        # The glossary page lists every term; the pages' own renders follow from rederive.
-        publishing.record(paths=publishing.language_paths(instance.language)[2:])
+    for term in terms:
+        uses |= Q(body_html__contains=f'#term-{term.slug}"')
+        for word in (term.term, *term.synonym_list):
+            # SQLite's LIKE ignores case for ASCII only: "Æ" and "æ" are asked for apart.
+            uses |= Q(body__icontains=word) | Q(body__icontains=word.lower()) | Q(body__icontains=word.title())
+    pages = Page.objects.filter(uses, language__in=languages).only(
+        "language", "slug", "title", "summary", "body", "body_html"
+    )
+    changed = []
+    with publishing.batch(), marking.terms_read_once():
+        for page in pages:
+            _rendered, body_html = markdown.render_page(page.body, page.language, page=page)
+            if body_html != page.body_html:
+                page.body_html = body_html
+                page.reading_minutes = page.reading_time()
+                changed.append(page)
+        Page.objects.bulk_update(changed, ["body_html", "reading_minutes"])
+        if changed:
+            derived_fields_changed.send(sender=Page, pages=[page.pk for page in changed])
+        # The glossary page lists every term; the pages and the pages showing them follow from their change.
+        glossary_paths = [publishing.language_paths(language)[2] for language in sorted(languages)]
+        publishing.record(paths=glossary_paths, render_later=_render_later.get())

@@ -269,11 +269,11 @@ class DecisionForm(forms.Form):
 
 @admin.register(ReviewRequest)
 class ReviewRequestAdmin(admin.ModelAdmin):
-    list_display = ["page", "state", "submitted_by_name", "submitted_at", "decided_by_name", "decided_at"]
+    list_display = ["subject", "state", "submitted_by_name", "submitted_at", "decided_by_name", "decided_at"]
     list_filter = ["state"]
-    list_select_related = ["page", "submitted_by", "decided_by"]
-    search_fields = ["page__title", "comment"]
-    fields = ["page", "state", "submitted_by", "submitted_at", "decided_by", "decided_at", "comment"]
+    list_select_related = ["page", "term", "submitted_by", "decided_by"]
+    search_fields = ["page__title", "term__term", "comment"]
+    fields = ["page", "term", "state", "submitted_by", "submitted_at", "decided_by", "decided_at", "comment"]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -296,23 +296,27 @@ class ReviewRequestAdmin(admin.ModelAdmin):
 
     def review_view(self, request, review_id):
         """The reviewer's page: the diff against the published version, the checks, and the decision."""
-        review = get_object_or_404(ReviewRequest.objects.select_related("page", "submitted_by"), pk=review_id)
+        review = get_object_or_404(ReviewRequest.objects.select_related("page", "term", "submitted_by"), pk=review_id)
         if not self.has_view_permission(request, review):
             raise PermissionDenied
-        page = review.page
+        page = review.subject  # a page, or a glossary term (issue 22)
         form = DecisionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             comment = form.cleaned_data["comment"]
             try:
                 if "_approve" in request.POST:
                     page = actions.approve(review, request.user, comment)
-                    message = (
-                        _("Approved and published: readers now see it, with you as its medical reviewer.")
-                        if page.is_published and not page.unpublished_changes
-                        else _("Approved. It will be published at its publish-at time.")
-                    )
+                    if review.term_id:
+                        message = _(
+                            "Approved and published: readers now see the term, in the glossary and in the pages "
+                            "that use it, with you as its medical reviewer."
+                        )
+                    elif page.is_published and not page.unpublished_changes:
+                        message = _("Approved and published: readers now see it, with you as its medical reviewer.")
+                    else:
+                        message = _("Approved. It will be published at its publish-at time.")
                     self.message_user(request, message, messages.SUCCESS)
-                    return HttpResponseRedirect(reverse("admin:content_page_change", args=[page.pk]))
+                    return HttpResponseRedirect(review.edit_url)
                 if "_request_changes" in request.POST:
                     actions.request_changes(review, request.user, comment)
                     self.message_user(request, _("Changes requested. The author sees your comment."), messages.SUCCESS)
@@ -325,17 +329,19 @@ class ReviewRequestAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "review": review,
             "page": page,
+            "term": page,
             "form": form,
-            "material": actions.review_material(page),
+            "material": actions.term_review_material(page) if review.term_id else actions.review_material(page),
             "can_decide": review.state == ReviewRequest.State.PENDING
             and request.user.has_perm(APPROVE_PERMISSION)
             and request.user.pk not in actions.authors_of_change(page, review),
         }
-        return TemplateResponse(request, "admin/workflow/review.html", context)
+        template = "admin/glossary/term/review.html" if review.term_id else "admin/workflow/review.html"
+        return TemplateResponse(request, template, context)
 
-    @admin.display(description=_("page"))
-    def page_link(self, review):
-        return review.page
+    @admin.display(description=_("page or term"))
+    def subject(self, review):
+        return review.subject
 
     # People by full name, not username (issue 23).
     @admin.display(description=_("submitted by"), ordering="submitted_by__last_name")
@@ -359,6 +365,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "action",
         ("user", admin.RelatedOnlyFieldListFilter),
         ("page", admin.RelatedOnlyFieldListFilter),
+        ("term", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["page_title", "page_slug", "username", "comment"]
     date_hierarchy = "at"

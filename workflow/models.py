@@ -3,11 +3,13 @@ Clinical sign-off: review requests, the audit log, redirects from old slugs,
 and translations flagged as out of step.
 
 Every piece of state the workflow keeps about a page lives here, with a
-foreign key to `content.Page`, so the content model stays as it is.
+foreign key to `content.Page`, so the content model stays as it is. A glossary
+term is medical text too: its reviews and audit entries point at the term.
 """
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # The three roles (Django groups), created by migration 0002. Their names are
@@ -32,7 +34,13 @@ class ReviewRequest(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested")
         WITHDRAWN = "withdrawn", _("Replaced by a newer submission")
 
-    page = models.ForeignKey("content.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")
+    # What is reviewed: a page, or a glossary term.
+    page = models.ForeignKey(
+        "content.Page", verbose_name=_("page"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    term = models.ForeignKey(
+        "glossary.Term", verbose_name=_("term"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.PENDING)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -65,11 +73,31 @@ class ReviewRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.page} ({self.get_state_display()})"
+        return f"{self.subject} ({self.get_state_display()})"
+
+    @property
+    def subject(self):
+        """The page or the term under review."""
+        return self.term if self.term_id else self.page
+
+    @property
+    def edit_url(self):
+        subject = self.subject
+        return reverse(f"admin:{subject._meta.app_label}_{subject._meta.model_name}_change", args=[subject.pk])
 
     @classmethod
-    def open_for(cls, page):
-        return cls.objects.filter(page=page, state=cls.State.PENDING).order_by("-submitted_at", "-pk").first()
+    def of(cls, subject):
+        """The reviews of a page or of a term."""
+        return cls.objects.filter(**{subject_field(subject): subject})
+
+    @classmethod
+    def open_for(cls, subject):
+        return cls.of(subject).filter(state=cls.State.PENDING).order_by("-submitted_at", "-pk").first()
+
+
+def subject_field(subject):
+    """The field of `ReviewRequest` and `AuditEntry` that points at `subject` (a page or a glossary term)."""
+    return "term" if subject._meta.label == "glossary.Term" else "page"
 
 
 class AuditEntry(models.Model):
@@ -88,6 +116,10 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=10, choices=Action)
     page = models.ForeignKey(
         "content.Page", verbose_name=_("page"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Or the glossary term; its word and slug are copied into page_title and page_slug.
+    term = models.ForeignKey(
+        "glossary.Term", verbose_name=_("term"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Copies, so the log still reads after the page or the user is gone.
     page_title = models.CharField(_("page title"), max_length=120)

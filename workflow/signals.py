@@ -2,6 +2,8 @@
 What the workflow notices on every save or delete of a page, however it
 happens (admin, approval, the publish_due job, a restore): publication and
 unpublication go into the audit log, and a changed slug leaves a redirect.
+A glossary term's publication (what readers see of it changed) and deletion
+are logged too (issue 22).
 """
 
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -10,6 +12,8 @@ from django.utils.translation import gettext_noop
 from simple_history.models import HistoricalRecords
 
 from content.models import Page
+from glossary.models import Term
+from glossary.signals import seen_by_readers
 from workflow.models import AuditEntry, SlugRedirect
 
 # The audit log's note on a publication of text no medical reviewer approved as it is.
@@ -66,3 +70,23 @@ def log_deletion(sender, instance, **kwargs):
     from workflow.actions import log
 
     log(AuditEntry.Action.DELETE, instance, current_user())
+
+
+@receiver(post_save, sender=Term, dispatch_uid="workflow_term_published")
+def log_term_publication(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from workflow.actions import log
+
+    # glossary/signals.py keeps the stored row from before the save (`_old`).
+    before, after = seen_by_readers(getattr(instance, "_old", None)), seen_by_readers(instance)
+    if after is not None and (before is None or before[:-1] != after[:-1]):
+        note = "" if instance.review_is_current else WITHOUT_REVIEW
+        log(AuditEntry.Action.PUBLISH, instance, current_user(), note, exists=True)
+
+
+@receiver(post_delete, sender=Term, dispatch_uid="workflow_term_deleted")
+def log_term_deletion(sender, instance, **kwargs):
+    from workflow.actions import log
+
+    log(AuditEntry.Action.DELETE, instance, current_user(), exists=False)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from content.models import Page
 from glossary.models import Term
 from tests.support import html
+from tests.support.admin_form import read_form
 from tests.workflow.test_workflow import change_url, edit, public_text, review_url
 from workflow.models import AuditEntry
 
@@ -89,10 +90,18 @@ def test_f3_a_changed_glossary_definition_in_a_reviewed_page_withdraws_the_revie
     assert "Medically reviewed by Rikke Holm" in public_text(page)
     used = Term.objects.filter(language="en", slug__in=_terms_in(page)).first()
     assert used is not None, "the CAR-T page prints at least one glossary definition"
-    form = {"language": "en", "term": used.term, "slug": used.slug, "synonyms": used.synonyms}
+    url = f"/admin/glossary/term/{used.pk}/change/"
+    # An author's rewrite is held for review (issue 22): readers keep the reviewed page.
+    form = read_form(people["author"].get(url).content.decode(), "term_form")
     form["definition"] = "A definition an author rewrote without review."
-    people["author"].post(f"/admin/glossary/term/{used.pk}/change/", form)
-    assert Term.objects.get(pk=used.pk).definition == form["definition"]
+    people["author"].post(url, form)
+    assert Term.objects.get(pk=used.pk).definition == used.definition
+    assert "Medically reviewed by Rikke Holm" in public_text(page)
+    # A publisher's publication without review withdraws the reviewer's name.
+    form = read_form(people["publisher"].get(url).content.decode(), "term_form")
+    form["_publish"] = "clicked"
+    people["publisher"].post(url, form)
+    assert Term.objects.get(pk=used.pk).definition == "A definition an author rewrote without review."
     text = public_text(page)
     assert "Medically reviewed by Rikke Holm" not in text
     assert "Published without medical review." in text

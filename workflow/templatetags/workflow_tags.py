@@ -14,10 +14,12 @@ register = template.Library()
 def review_due_panel(context):
     user = context["request"].user
     days = settings.CONTENT_REVIEW_DUE_SOON_DAYS
-    waiting = ReviewRequest.objects.filter(state=ReviewRequest.State.PENDING).select_related("page", "submitted_by")
+    waiting = ReviewRequest.objects.filter(state=ReviewRequest.State.PENDING).select_related(
+        "page", "term", "submitted_by"
+    )
     returned = ReviewRequest.objects.filter(
         state=ReviewRequest.State.CHANGES_REQUESTED, submitted_by=user
-    ).select_related("page", "decided_by")[:10]
+    ).select_related("page", "term", "decided_by")[:10]
     return {
         # First: live pages that tell readers "Not yet medically approved" (issue 23, editors' item 7).
         "never_approved": Page.objects.never_approved().order_by("language", "title"),
