@@ -149,9 +149,13 @@ class Site:
         )
 
     def start(self):
-        self.manage("migrate", "--noinput")
-        self.manage("seed_site")
+        # As the image is built (static files collected) and its entrypoint then runs
+        # (scripts/docker-entrypoint.sh): the pages are stored by the release that serves them.
         self.manage("collectstatic", "--noinput")
+        self.manage("migrate", "--noinput")
+        self.manage("createcachetable")
+        self.manage("seed_site")
+        self.manage("render_pages", "--missing")
         self.process = subprocess.Popen(
             [VENV_BIN / "gunicorn", "-c", "gunicorn.conf.py", "atmp_site.wsgi"],
             cwd=ROOT,
