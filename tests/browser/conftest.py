@@ -12,6 +12,8 @@ Fixtures for the browser tests: the site as production runs it, and Chromium.
 Both are package-scoped: Playwright's sync API keeps an event loop running in
 the main thread while it is open, and Django refuses ORM calls inside a
 running loop, so the browser must be closed before the rest of the suite runs.
+Under pytest-xdist the whole package is one group (`xdist_group("browser")`),
+so one worker runs it from start to end and nothing else runs in between.
 For the same reason these tests talk to the server only over HTTP, never
 through the ORM.
 """
@@ -38,6 +40,9 @@ def pytest_collection_modifyitems(config, items):
         if here in item.path.parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.slow)
+            # One xdist worker runs them all, one after another (`--dist loadgroup`): the site
+            # server and Chromium are started once, and closed before that worker goes on.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def pytest_terminal_summary(terminalreporter):

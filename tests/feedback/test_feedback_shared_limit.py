@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 3
 BURST = 16
 
-pytestmark = [pytest.mark.slow, pytest.mark.own_database]
+# One xdist worker runs the module: the migrated database is made once for all its tests.
+pytestmark = [pytest.mark.slow, pytest.mark.own_database, pytest.mark.xdist_group("feedback-shared-limit")]
 
 
 @pytest.fixture(scope="module")
