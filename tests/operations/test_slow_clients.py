@@ -19,7 +19,6 @@ from tests.support import servers
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.xdist_group("slow-clients"),  # one xdist worker: the prepared site is made once
     pytest.mark.skipif(
         not servers.nginx_available(),
         reason=f"needs Debian's nginx ({servers.NGINX}, package nginx-light) and openssl: "
