@@ -17,6 +17,8 @@ from pathlib import Path
 from tests.support import servers
 from tests.support.servers import HOST, ROOT
 
+# The admin's address; a deployment may move it (DJANGO_ADMIN_PATH).
+ADMIN = "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 STAFF_USERNAME = "browser-editor"
 STAFF_PASSWORD = "browser-test-" + secrets.token_urlsafe(12)
 
