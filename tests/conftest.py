@@ -1,10 +1,29 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 
 from content.models import Page
+
+# Tests that share one costly package or module fixture (a server, Chromium) run on one
+# pytest-xdist worker, one after another; every other test is a unit of its own. (xdist's
+# own `xdist_group` marker does nothing under pytest 9.2: it renames `item._nodeid`.)
+SHARED_FIXTURE_SCOPES = (
+    "tests/browser/",  # the site server and Chromium, package-scoped
+    "tests/feedback/test_feedback_shared_limit.py::",  # one migrated database for two servers
+    "tests/operations/test_slow_clients.py::",  # one prepared site
+)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return next((scope for scope in SHARED_FIXTURE_SCOPES if nodeid.startswith(scope)), nodeid)
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +80,32 @@ def staff_client(client, django_user_model):
     )
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def log_in_staff(client, django_user_model):
+    """
+    log_in_staff(username, role=None, permissions=()) -> `client`, logged in as a new staff member
+    who has the workflow role `role` (a group) and the permissions named "app_label.codename", no more.
+    """
+
+    def log_in(username, role=None, permissions=()):
+        user = django_user_model.objects.create_user(username, password="a-long-test-password", is_staff=True)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        for permission in permissions:
+            app_label, codename = permission.split(".")
+            user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def author_client(log_in_staff):
+    """An author: writes pages; the review record comes from a reviewer's approval only (issue 13)."""
+    return log_in_staff("an-author", role="Author")
 
 
 @pytest.fixture

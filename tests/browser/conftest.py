@@ -12,6 +12,8 @@ Fixtures for the browser tests: the site as production runs it, and Chromium.
 Both are package-scoped: Playwright's sync API keeps an event loop running in
 the main thread while it is open, and Django refuses ORM calls inside a
 running loop, so the browser must be closed before the rest of the suite runs.
+Under pytest-xdist the whole package is one unit of work (tests/conftest.py,
+SHARED_FIXTURE_SCOPES): one worker runs it from start to end, nothing in between.
 For the same reason these tests talk to the server only over HTTP, never
 through the ORM.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.server import ROOT, running_site
+from tests.browser.server import ADMIN, ROOT, STAFF_PASSWORD, STAFF_USERNAME, running_site
 from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ARTIFACTS = ROOT / "artifacts"
@@ -72,6 +74,23 @@ def browser_contexts(chromium, site_server):
     yield contexts
     for context in contexts.values():
         context.close()
+
+
+@pytest.fixture(scope="module")
+def editor(chromium, site_server):
+    """The staff user, logged in to the admin in a Danish browser at 1,280 px (the admin answers in Danish)."""
+    from playwright.sync_api import expect
+
+    context = chromium.new_context(base_url=site_server.url, viewport={"width": 1280, "height": 800}, locale="da-DK")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{ADMIN}login/")
+    page.locator("#id_username").fill(STAFF_USERNAME)
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.locator("input[type=submit]").click()
+    expect(page.locator("#user-tools")).to_be_visible()
+    yield page
+    context.close()
 
 
 @pytest.fixture

@@ -54,3 +54,20 @@ def visit(page, site_page):
     errors = [f"{m.text} {m.location['url']}" for m in errors if m.location["url"] != response.url]
     assert errors == [], f"errors in the browser console on {site_page.path}"
     return response
+
+
+def console_errors(*pages):
+    """
+    A list that fills with the errors the `pages` write to the browser console: a failed
+    request, or a Content-Security-Policy violation (an inline script or style). The
+    browser's own /favicon.ico guess is not the site's concern.
+    """
+    errors = []
+
+    def note(message):
+        if message.type == "error" and "favicon.ico" not in message.location["url"]:
+            errors.append(f"{message.text} {message.location['url']}")
+
+    for page in pages:
+        page.on("console", note)
+    return errors

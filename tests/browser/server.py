@@ -9,23 +9,18 @@ migrated and seeded (seed_site), with one staff user.
 import contextlib
 import os
 import secrets
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import servers
+from tests.support.servers import HOST, ROOT
+
+# The admin's address; a deployment may move it (DJANGO_ADMIN_PATH).
+ADMIN = "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 STAFF_USERNAME = "browser-editor"
 STAFF_PASSWORD = "browser-test-" + secrets.token_urlsafe(12)
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def http_get(url, timeout=5):
@@ -67,12 +62,12 @@ def site_environment(work):
 def running_site(work):
     """Prepare a database and static files in the folder `work`, serve them, and stop on exit."""
     work = Path(work)
-    port = free_port()
+    port = servers.free_port()
     env = site_environment(work)
     env.update(
         # Plain HTTP on loopback: there is no TLS proxy in front of this server.
         DJANGO_SECURE_SSL_REDIRECT="0",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_BIND=f"{HOST}:{port}",
         WEB_CONCURRENCY="2",
         GUNICORN_LOG_LEVEL="warning",
         DJANGO_LOG_LEVEL="WARNING",
@@ -83,41 +78,12 @@ def running_site(work):
     )
     if "DJANGO_ADMIN_PATH" in os.environ:
         env["DJANGO_ADMIN_PATH"] = os.environ["DJANGO_ADMIN_PATH"]
-    manage = [sys.executable, "manage.py"]
     # Static files first, as the container image has them before it starts: pages are rendered when seeded.
-    steps = (["collectstatic", "--noinput"], ["migrate", "--noinput"], ["seed_site"], ["createsuperuser", "--noinput"])
-    for step in steps:
-        done = subprocess.run(manage + step, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-        if done.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(step)} failed:\n{done.stdout}\n{done.stderr}")
-
+    servers.manage(
+        env, ["collectstatic", "--noinput"], ["migrate", "--noinput"], ["seed_site"], ["createsuperuser", "--noinput"]
+    )
     log_path = work / "gunicorn.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "atmp_site.wsgi"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    site = SiteServer(f"http://127.0.0.1:{port}", log_path)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"gunicorn exited:\n{site.log()}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not answer /healthz in 60 s:\n{site.log()}")
-            try:
-                if site.get("/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield site
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "atmp_site.wsgi"]
+    with servers.running(command, log_path, cwd=ROOT, env=env) as process:
+        servers.wait_until_serving(port, "/healthz", process, log_path)
+        yield SiteServer(f"http://{HOST}:{port}", log_path)

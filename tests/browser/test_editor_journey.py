@@ -10,15 +10,12 @@ names its step. When the admin grows (revision history, locking, drafts of
 changes to a published page, a page cache), adapt the step that changes.
 """
 
-import os
 import re
 
 from playwright.sync_api import expect
 
-from tests.browser.server import STAFF_PASSWORD, STAFF_USERNAME
-
-# The admin's address; a deployment may move it (DJANGO_ADMIN_PATH).
-ADMIN = "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+from tests.browser.pages import console_errors
+from tests.browser.server import ADMIN, STAFF_PASSWORD, STAFF_USERNAME
 
 TITLE = "Life after cell therapy"
 SLUG = "life-after-cell-therapy"
@@ -44,18 +41,10 @@ def save(editor, button="Save with the status above"):
 def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, site_server):
     editor = open_page(fresh=True)
     public = open_page(fresh=True)
-    dialogs, console_errors = [], []
+    dialogs = []
     editor.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    # A failed preview request, or a Content-Security-Policy violation (an admin widget's inline
-    # script or style), shows up here. The browser's own /favicon.ico guess is not the editor's concern.
-    editor.on(
-        "console",
-        lambda message: (
-            message.type == "error"
-            and "favicon.ico" not in message.location["url"]
-            and console_errors.append(f"{message.text} {message.location['url']}")
-        ),
-    )
+    # A failed preview request, or an admin widget's inline script or style, shows up here.
+    errors = console_errors(editor)
 
     # 1. Log in to the admin.
     editor.goto(f"{ADMIN}login/")
@@ -93,7 +82,7 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     assert preview.locator("[onerror]").count() == 0
     assert "alert" not in preview.inner_html()
     assert dialogs == []
-    assert console_errors == [], site_server.log()
+    assert errors == [], site_server.log()
     # The editor thinks better of the paste.
     body.fill(BODY)
     expect(preview).not_to_contain_text("Pasted text ends here.")
@@ -161,4 +150,4 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
     public.goto("/en/gene-therapy/")
     expect(public.get_by_role("link", name=TITLE)).to_have_count(0)
     assert dialogs == []
-    assert console_errors == [], site_server.log()
+    assert errors == [], site_server.log()

@@ -8,30 +8,13 @@ language and parent.
 Screenshots for a person to look at: artifacts/screenshots/issue23-editor-*.png.
 """
 
-import os
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.server import STAFF_PASSWORD, STAFF_USERNAME
+from tests.browser.server import ADMIN
 
-ADMIN = "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 WIDTH = 1280
-
-
-@pytest.fixture(scope="module")
-def editor(chromium, site_server):
-    context = chromium.new_context(base_url=site_server.url, viewport={"width": WIDTH, "height": 800}, locale="da-DK")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{ADMIN}login/")
-    page.locator("#id_username").fill(STAFF_USERNAME)
-    page.locator("#id_password").fill(STAFF_PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#user-tools")).to_be_visible()
-    yield page
-    context.close()
 
 
 def shot(page, screenshot_dir, name, **options):
@@ -56,11 +39,17 @@ def test_the_dashboard_lists_the_pages_never_approved(editor, screenshot_dir):
     assert editor.locator("#result_list tbody tr").count() > 20
 
 
-def test_the_page_list_fits_and_titles_wrap_between_words(editor, screenshot_dir):
-    editor.goto(f"{ADMIN}content/page/?review=never")
-    assert sideways_overflow(editor) <= 0
-    table_overflow = editor.evaluate("(e => e.scrollWidth - e.clientWidth)(document.querySelector('.results'))")
-    assert table_overflow <= 0, f"the table of pages scrolls sideways by {table_overflow} px"
+def test_the_page_list_fits_links_each_page_on_the_site_and_titles_wrap_between_words(editor, screenshot_dir):
+    for path in ("content/page/", "content/page/?review=never"):
+        editor.goto(f"{ADMIN}{path}")
+        overflow = sideways_overflow(editor)
+        assert overflow <= 0, f"the page list {path} scrolls sideways by {overflow} px"
+        table_overflow = editor.evaluate("(e => e.scrollWidth - e.clientWidth)(document.querySelector('.results'))")
+        assert table_overflow <= 0, f"the table of pages {path} scrolls sideways by {table_overflow} px"
+        if path == "content/page/":
+            expect(
+                editor.get_by_role("link", name=re.compile(r"^Dansk\W*vis “Celleterapi” på hjemmesiden$"))
+            ).to_have_attribute("href", "/da/celleterapi/")
     # No word of a title is broken across lines: each title link is as wide as its longest word.
     broken = editor.locator("#result_list th.field-title a").evaluate_all(
         """links => links.filter(a => {

@@ -9,16 +9,15 @@ The two users are made with manage.py against the server's own database
 (the browser tests never use the ORM in this process).
 """
 
-import os
 import secrets
 import subprocess
 import sys
 
 from playwright.sync_api import expect
 
-from tests.browser.server import ROOT, site_environment
+from tests.browser.pages import console_errors
+from tests.browser.server import ADMIN, ROOT, site_environment
 
-ADMIN = "/" + os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 PASSWORD = "signoff-" + secrets.token_urlsafe(12)
 NEW_SENTENCE = "Tell the ward at once if you get a fever in the first weeks."
 
@@ -52,16 +51,7 @@ def test_author_submits_and_a_medical_reviewer_approves(open_page, site_server, 
     manage(site_server, "assign_role", "signoff-anna", "author")
     manage(site_server, "assign_role", "signoff-rikke", "reviewer")
     author, reviewer, public = open_page(fresh=True), open_page(fresh=True), open_page(fresh=True)
-    console_errors = []
-    for browser in (author, reviewer):
-        browser.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and "favicon.ico" not in message.location["url"]
-                and console_errors.append(f"{message.text} {message.location['url']}")
-            ),
-        )
+    errors = console_errors(author, reviewer)
 
     # 1. The author opens the published page's form from the page itself.
     log_in(author, "signoff-anna")
@@ -104,4 +94,4 @@ def test_author_submits_and_a_medical_reviewer_approves(open_page, site_server, 
     expect(public.locator(".medical-review")).to_contain_text("Medically reviewed by Rikke Holm on")
     public.locator(".medical-review").scroll_into_view_if_needed()
     public.screenshot(path=screenshot_dir / "signoff-4-public-page.png", full_page=True)
-    assert console_errors == [], site_server.log()
+    assert errors == [], site_server.log()

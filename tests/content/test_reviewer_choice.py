@@ -6,7 +6,7 @@ put a clinician's name on text they did not approve.
 """
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 
 from content.models import Page
 from tests.content.test_editing import ADD_URL, page_form
@@ -26,29 +26,18 @@ def people(django_user_model):
 
 
 @pytest.fixture
-def limited_editor(client, django_user_model):
+def limited_editor(log_in_staff):
     """An editor who may change pages and publish them, but not see users (the publisher's rights, no more)."""
-    user = django_user_model.objects.create_user("limited-editor", password="a-long-test-password", is_staff=True)
-    codenames = ["add_page", "change_page", "view_page", "add_source", "change_source", "view_source"]
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="content", codename__in=codenames))
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="workflow", codename="publish_page"))
-    client.force_login(user)
-    return client
+    pages = ["add_page", "change_page", "view_page", "add_source", "change_source", "view_source"]
+    return log_in_staff(
+        "limited-editor", permissions=[f"content.{name}" for name in pages] + ["workflow.publish_page"]
+    )
 
 
-@pytest.fixture
-def author(client, django_user_model):
-    """An author: writes pages; the review record comes from a reviewer's approval only (issue 13)."""
-    user = django_user_model.objects.create_user("an-author", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Author"))
-    client.force_login(user)
-    return client
-
-
-def test_an_author_is_offered_no_reviewer_and_cannot_name_one(author, people):
-    assert "dr-hansen" not in author.get(ADD_URL).content.decode()
+def test_an_author_is_offered_no_reviewer_and_cannot_name_one(author_client, people):
+    assert "dr-hansen" not in author_client.get(ADD_URL).content.decode()
     data = page_form(reviewed_by=str(people["outsider"].pk))
-    response = author.post(ADD_URL, data)
+    response = author_client.post(ADD_URL, data)
     assert "secret-superuser-name" not in response.content.decode()
     page = Page.objects.filter(slug="stem-cell-transplant").first()
     assert page is None or page.reviewed_by is None

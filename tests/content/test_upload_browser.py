@@ -6,10 +6,8 @@ why it was refused (issue 15), in a real browser under the strict CSP.
 import shutil
 
 import pytest
-from django.test import Client
 
-from content.models import Page
-from tests.operations.test_xss_browser import chromium_page  # noqa: F401  (the fixture)
+from tests.operations.test_xss_browser import chromium_page, editor_session  # noqa: F401  (the fixtures)
 from tests.support.chromium import CHROMIUM
 
 pytestmark = [
@@ -28,19 +26,8 @@ DROP = """
 """
 
 
-@pytest.fixture
-def editor_session(transactional_db, django_user_model, settings, tmp_path):
+def test_a_refused_upload_tells_the_editor_why(live_server, editor_session, chromium_page, settings, tmp_path):  # noqa: F811
     settings.MEDIA_ROOT = tmp_path
-    editor = django_user_model.objects.create_user(
-        "editor", password="a-long-test-password", is_staff=True, is_superuser=True
-    )
-    client = Client()
-    client.force_login(editor)
-    page = Page.objects.create(title="Uploads", slug="upload-check", summary="S.", body="B.", status="published")
-    return client.cookies["sessionid"].value, page.pk
-
-
-def test_a_refused_upload_tells_the_editor_why(live_server, editor_session, chromium_page, tmp_path):  # noqa: F811
     session_key, page_pk = editor_session
     chromium_page.context.add_cookies([{"name": "sessionid", "value": session_key, "url": live_server.url}])
     chromium_page.set_extra_http_headers({"Accept-Language": "en"})

@@ -13,7 +13,6 @@ import struct
 import time
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -37,12 +36,9 @@ def stored_files(root):
 
 
 @pytest.fixture
-def editor_client(client, django_user_model):
+def editor_client(log_in_staff):
     """A staff member who may change pages, and nothing else: the permission the editor needs."""
-    user = django_user_model.objects.create_user("limited-editor", password="a-long-test-password", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_page", content_type__app_label="content"))
-    client.force_login(user)
-    return client
+    return log_in_staff("limited-editor", permissions=["content.change_page"])
 
 
 def image_bytes(fmt, size=(8, 6), mode="RGB", **save_options):
@@ -234,14 +230,6 @@ def animated_gif(width, height, frames):
         + b"\x02\x02\x44\x01\0"  # one pixel, LZW
     )
     return gif + frame * frames + b"\x3b"
-
-
-@pytest.fixture
-def author_client(client, django_user_model):
-    user = django_user_model.objects.create_user("anna", password="a-long-test-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Author"))
-    client.force_login(user)
-    return client
 
 
 def test_an_animation_of_many_large_frames_is_refused_before_its_frames_are_decoded(author_client, media):

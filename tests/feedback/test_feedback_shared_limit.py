@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.operations.test_proxy_trust import gunicorn, request
+from tests.support import servers
 
 ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 3
@@ -44,8 +45,7 @@ def database(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "atmp_site.settings",
     }
-    for command in (["migrate", "--noinput"], ["createcachetable"], ["seed_site"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    servers.manage(env, ["migrate", "--noinput"], ["createcachetable"], ["seed_site"])
     return tmp
 
 

@@ -17,6 +17,7 @@ import sys
 import pytest
 
 from tests.operations.test_operations import ROOT
+from tests.support import servers
 
 pytestmark = pytest.mark.slow  # each test runs the site in a subprocess
 
@@ -79,24 +80,8 @@ def assert_friendly_outage(answers):
 @pytest.fixture(scope="module")
 def migrated_sqlite_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("db") / "migrated.sqlite3"
-    env_result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert env_result.returncode == 0, env_result.stderr
-    env_result = subprocess.run(
-        [sys.executable, "manage.py", "seed_site", "-v0"],
-        cwd=ROOT,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert env_result.returncode == 0, env_result.stderr
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{path}"}
+    servers.manage(env, ["migrate", "--noinput", "-v0"], ["seed_site", "-v0"])
     return path
 
 

@@ -129,14 +129,16 @@ def test_no_payload_runs_in_a_real_browser(live_server, page_holding_every_paylo
 
 @pytest.fixture
 def editor_session(transactional_db, django_user_model):
-    """A signed-in editor's session cookie, made before the browser starts (the ORM is sync-only)."""
+    """A signed-in editor's session cookie and a page to edit, made before the browser starts (the ORM is sync-only).
+
+    The upload check in a real browser (tests/content/test_upload_browser.py) uses it too."""
     editor = django_user_model.objects.create_user(
         "editor", password="a-long-test-password", is_staff=True, is_superuser=True
     )
     client = Client()
     client.force_login(editor)
-    # Transactional tests start from empty tables: the seed pages are not there.
-    page = Page.objects.create(title="Cell therapy", slug="cell-therapy", summary="S.", body="B.", status="published")
+    # A slug no seed page has: the tables may hold the seed pages or, after another transactional test, nothing.
+    page = Page.objects.create(title="Editor check", slug="editor-check", summary="S.", body="B.", status="published")
     return client.cookies["sessionid"].value, page.pk
 
 

@@ -1,8 +1,9 @@
 """
 The site as operators run it, on 127.0.0.1 only: gunicorn with the shipped
 gunicorn.conf.py and production settings, optionally behind a real nginx with
-the shipped deploy/nginx.conf. Used by tests/operations/test_slow_clients.py
-and scripts/attack_latency. Every wait is bounded; every server is stopped.
+the shipped deploy/nginx.conf. Used by tests/operations/test_slow_clients.py,
+the browser tests' site (tests/browser/server.py) and scripts/attack_latency.
+Every wait is bounded; every server is stopped.
 """
 
 import contextlib
@@ -42,9 +43,18 @@ def prepared_site(tmp):
         DJANGO_SECRET_KEY="live-site-" + "x" * 50,
         DATABASE_URL=f"sqlite:///{tmp / 'db.sqlite3'}",
     )
-    for command in (["migrate", "--noinput"], ["createcachetable"], ["seed_site"], ["collectstatic", "--noinput"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    manage(env, ["migrate", "--noinput"], ["createcachetable"], ["seed_site"], ["collectstatic", "--noinput"])
     return env
+
+
+def manage(env, *commands):
+    """Run each `manage.py` command (a list of arguments) in `env`, in turn; a failure says what it printed."""
+    for command in commands:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
 
 
 def get(port, path, tls=False, headers=None, timeout=30):

@@ -11,7 +11,6 @@ import email
 import email.policy
 import io
 import re
-import socket
 
 import pytest
 from django.core.management import call_command
@@ -22,6 +21,7 @@ from django.utils import timezone
 from content.models import Page, Source
 from tests.support import html
 from tests.support.admin_form import read_form
+from tests.support.servers import free_port
 from workflow.models import AuditEntry, ReviewRequest, TranslationUpdate
 
 pytestmark = pytest.mark.django_db
@@ -287,12 +287,6 @@ def test_assign_role_gives_a_user_a_role(django_user_model):
     assert not django_user_model.objects.get(pk=user.pk).has_perm("workflow.approve_change")
     with pytest.raises(CommandError, match="No user"):
         call_command("assign_role", "nobody", "author")
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.slow
