@@ -54,6 +54,7 @@ def queries(client, path):
     return len(captured)
 
 
+@pytest.mark.slow  # saves and publishes 70 pages one by one: ~25 s on SQLite, ~70 s on PostgreSQL
 def test_the_query_count_of_each_page_type_does_not_grow_with_the_site(client, django_assert_num_queries):
     grow(5, 0)
     small = {kind: queries(client, path) for kind, (path, _) in PAGES.items()}
