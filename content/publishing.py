@@ -379,6 +379,11 @@ def render_all(chunk=10, pause=0.05):
     load), in chunks; forget other releases' pages and paths no longer public.
     """
     paths = all_paths()
+    with connection.cursor() as cursor:
+        # Fresh planner statistics first: after a bulk load, SQLite without them
+        # reads a whole family for every sibling query of the reading order
+        # (3,000 pages: 150 ms a render, 50 ms after ANALYZE; 10,000: 2 pages a second).
+        cursor.execute("ANALYZE")
     with transaction.atomic():
         take_publishing_lock()
         RenderedPage.objects.exclude(release=release()).delete()
