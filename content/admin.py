@@ -539,6 +539,10 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             obj._change_reason = _("Saved unpublished changes (not public)")
         else:
             obj.unpublished_changes = {}
+        if live is not None:  # read under the row lock in this transaction: Page.save need not read it again
+            obj.known_before_save = {
+                field.attname: getattr(live, field.attname) for field in live._meta.concrete_fields
+            }
         super().save_model(request, obj, form, change)
 
     def response_change(self, request, obj):

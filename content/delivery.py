@@ -37,6 +37,7 @@ from django.utils.http import parse_etags
 
 from content.models import RenderedPage
 from content.publishing import RENDERING, STAND_IN_ORIGIN, release
+from content.rendering import shared_listings
 
 PATH_MAX_LENGTH = RenderedPage._meta.get_field("path").max_length
 # Not repeated on a 304: they describe the body it does not send.
@@ -157,7 +158,11 @@ class StoredPageMiddleware:
         return response
 
     def not_stored(self, request):
-        response = self.get_response(request)
+        if request.method in ("GET", "HEAD") and RENDERING not in request.META:
+            with shared_listings():  # menu, pager and cards from one read (a store render shares its publication's)
+                response = self.get_response(request)
+        else:
+            response = self.get_response(request)
         if request.META.get("HTTP_COOKIE") and "Cache-Control" not in response:
             # Possibly a signed-in editor's page: no shared cache may keep it.
             patch_cache_control(response, private=True, no_cache=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from content import markdown
-from content.models import Page
+from content.models import Page, page_slugs
 
 # [words](page:slug#anchor), [words](#anchor); an optional "title" after the address.
 LINK_RE = re.compile(r"\]\(\s*<?(page:[^)\s>]*|#[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
@@ -82,7 +82,7 @@ def _link_problems(text, language, own_slug, own_html):
     links = list(dict.fromkeys(LINK_RE.findall(text or "")))
     if not links:
         return []
-    slugs = set(Page.objects.filter(language=language).values_list("slug", flat=True))
+    slugs = page_slugs(language)
     parsed = []
     for target in links:
         slug, _hash, anchor = target.removeprefix(markdown.CROSS_LINK_SCHEME).partition("#")

@@ -328,6 +328,19 @@ def _once(key, make):
     return renders[key]
 
 
+def page_slugs(language, read):
+    """The slugs of a language's pages (`read(language)`), read once while `rendering_once()` is open."""
+    return _once(("slugs", language), lambda: read(language))
+
+
+def forget_page_slugs():
+    """After a page's slug may have changed: the next check reads the slugs again."""
+    renders = _renders.get()
+    if renders is not None:
+        for key in [key for key in renders if key[0] == "slugs"]:
+            del renders[key]
+
+
 def render(text: str, language: str | None = None, time_limit: float | None = None) -> RenderedMarkdown:
     """Render editor markdown to sanitised HTML, with its sections and cross-links.
 

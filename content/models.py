@@ -87,6 +87,24 @@ def recording_shown_pages():
         _shown_pages.reset(token)
 
 
+@contextlib.contextmanager
+def unrecorded():
+    """Rows loaded inside the block are not noted as shown (content.rendering notes what it uses of them)."""
+    token = _shown_pages.set(None)
+    try:
+        yield
+    finally:
+        _shown_pages.reset(token)
+
+
+def note_shown(*pages):
+    """Note pages a render lists (menu entry, card, breadcrumb, pager), when recording."""
+    shown = _shown_pages.get()
+    if shown is not None:
+        for page in pages:
+            shown.setdefault(page.pk, False)
+
+
 # How glossary marking links a term in a page's HTML (glossary.marking).
 TERM_ANCHOR = re.compile(r'#term-([a-z0-9-]+)"')
 # A source as the page lists it.
@@ -285,9 +303,13 @@ class Page(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            # The page as stored until now, read once for everything that compares (the pre_save receivers too).
+            # The page as stored until now, read once for everything that compares (the pre_save receivers
+            # too), unless the caller read it under the row lock in this transaction (the admin's form).
+            known = self.__dict__.pop("known_before_save", None)
             self.stored_before_save = (
-                Page.objects.filter(pk=self.pk)
+                known
+                if known is not None
+                else Page.objects.filter(pk=self.pk)
                 .values(*(field.attname for field in Page._meta.concrete_fields))
                 .first()
                 if self.pk
@@ -300,6 +322,7 @@ class Page(models.Model):
                     days=settings.CONTENT_REVIEW_INTERVAL_DAYS
                 )
             super().save(*args, **kwargs)
+            markdown.forget_page_slugs()
             self._link(rendered.linked_slugs)
             self._pair_with_translation()
             if old_slug != self.slug:
@@ -325,6 +348,9 @@ class Page(models.Model):
 
     def _pair_with_translation(self):
         """Make the translation link symmetric, and drop a stale one on the other side."""
+        before = self.stored_before_save
+        if before is not None and before["translation_id"] == self.translation_id:
+            return  # unchanged, and kept symmetric by every save that changed it
         Page.objects.filter(translation=self).exclude(pk=self.translation_id).update(translation=None)
         if self.translation_id:
             Page.objects.filter(pk=self.translation_id).exclude(translation=self).update(translation=self)
@@ -337,6 +363,7 @@ class Page(models.Model):
                 source._change_reason = SOURCE_DELETED_WITH_PAGE
                 source.delete()
             result = super().delete(*args, **kwargs)
+            markdown.forget_page_slugs()
             rederive(linking)
             return result
 
@@ -441,9 +468,7 @@ class Page(models.Model):
         stats = quality.text_stats(rendered.html)
         self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
         self.reading_minutes = self.reading_time()
-        existing = set(
-            Page.objects.filter(slug__in=rendered.linked_slugs, language=self.language).values_list("slug", flat=True)
-        )
+        existing = page_slugs(self.language)
         broken = [slug for slug in rendered.linked_slugs if slug not in existing | {self.slug}]
         self.quality_warnings = quality.text_warnings(rendered.html, stats, broken, self.body)
         return rendered
@@ -520,8 +545,7 @@ class Page(models.Model):
     def missing_cross_links(self, time_limit=None):
         slugs = markdown.render(self.body, time_limit=time_limit).linked_slugs
         # A cross-link stays within the page's language: /da/ pages link to /da/ pages.
-        existing = set(Page.objects.filter(slug__in=slugs, language=self.language).values_list("slug", flat=True))
-        existing.add(self.slug)  # a page may link to its own sections
+        existing = page_slugs(self.language) | {self.slug}  # a page may link to its own sections
         return [slug for slug in slugs if slug not in existing]
 
     @property
@@ -533,6 +557,13 @@ class Page(models.Model):
     @property
     def lix_band(self):
         return quality.lix_band(self.lix)
+
+
+def page_slugs(language):
+    """The slugs of the pages of `language`: what a cross-link (page:slug) may name."""
+    return markdown.page_slugs(
+        language, lambda code: set(Page.objects.filter(language=code).values_list("slug", flat=True))
+    )
 
 
 def rederive(pages):

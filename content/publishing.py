@@ -185,12 +185,14 @@ UNSTORED_HEADERS = {"content-length", "content-encoding", "etag", "cache-control
 def store(paths):
     """Render `paths` and replace their stored pages (inside the caller's transaction)."""
     rendered, shows = [], {}
-    for path in dict.fromkeys(paths):
-        page, shown = render_path(path)
-        if page is not None:
-            rendered.append(page)
-            shows[path] = shown
-    RenderedPage.objects.filter(release=release(), path__in=list(paths)).delete()
+    with rendering.shared_listings():  # the caller's transaction: one state of the content for every path
+        for path in dict.fromkeys(paths):
+            page, shown = render_path(path)
+            if page is not None:
+                rendered.append(page)
+                shows[path] = shown
+    # Only their ids are read to delete them (and what they showed), not their text.
+    RenderedPage.objects.filter(release=release(), path__in=list(paths)).only("pk").delete()
     created = RenderedPage.objects.bulk_create(rendered)
     existing = set(
         Page.objects.filter(pk__in={pk for ids in shows.values() for pk in ids}).values_list("pk", flat=True)
@@ -310,7 +312,6 @@ def publish(change):
     if not getattr(settings, "STORED_PAGES", True):
         return
     take_publishing_lock()
-    RenderedPage.objects.exclude(release=release()).delete()
     paths = affected_paths(change)
     RenderedPage.objects.filter(release=release(), path__in=list(change.gone)).delete()
     now, later = ([], paths) if change.render_later else (paths[:RENDER_NOW], paths[RENDER_NOW:])
@@ -426,7 +427,8 @@ def page_saved(sender, instance, raw=False, **kwargs):
         gone.append(instance.get_absolute_url())
     before = before or {}
     # Its new neighbours in the reading order show it in their pager now (the old ones listed it).
-    neighbours = [rendering.previous_in_reading_order(instance), rendering.next_in_reading_order(instance)]
+    pages = rendering.listing(instance.language)
+    neighbours = [pages.previous_in_reading_order(instance), pages.next_in_reading_order(instance)]
     record(
         pages=[instance.pk, *(page.pk for page in neighbours if page)],
         listed=[instance.pk, before.get("translation_id"), now["translation_id"]],

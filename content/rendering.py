@@ -2,15 +2,25 @@
 What a page shows besides its own text, computed from the database when the page is rendered.
 
 Breadcrumbs, the pager (the family's reading order), "Read next", the menu
-and "Explore the other ATMPs" are read here, at render time, and only through
-`Page.objects.published()`: nothing about other pages is stored on a page.
-Renders happen when content is published (content.publishing), so these few
-queries are paid once per change, not once per reader.
+and "Explore the other ATMPs" are read here, at render time: nothing about
+other pages is stored on a page. They all come from one `Listing` of the
+page's language, read in three queries (the pages without their text, the
+related pages, the cross-links). A publication that renders many pages in
+one transaction reads it once for all of them (`shared_listings`); a live
+view reads it once per request.
+
+Every page a render takes from the listing is noted as shown by it
+(`note_shown`): that is how a later edit finds the stored pages to render
+again (content.publishing).
 """
+
+import contextlib
+import contextvars
+import functools
 
 from django.db.models import Q
 
-from content.models import Page
+from content.models import Page, note_shown, unrecorded
 
 # What a listing of another page shows of it (a menu entry, a card, a breadcrumb, the pager). Loaded
 # without its text, so a change to that text alone does not render this page again (content.publishing).
@@ -18,98 +28,174 @@ LISTED_FIELDS = ("title", "slug", "summary", "family", "language", "parent_id", 
 # The roots and their children (one per family): the menu, the home page and "Explore".
 OVERVIEW = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
 
+_shared = contextvars.ContextVar("shared_listings", default=None)
+
+
+@contextlib.contextmanager
+def shared_listings():
+    """
+    Inside the block each language's listing is read once. Only for work that
+    sees one state of the content: a request, or one publication's renders in
+    its transaction under the publishing lock.
+    """
+    token = _shared.set({})  # never an outer block's: it may have read the pages before a change
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def listing(language):
+    kept = _shared.get()
+    if kept is None:
+        return Listing(language)
+    if language not in kept:
+        kept[language] = Listing(language)
+    return kept[language]
+
+
+def _key(page):
+    return (page.order, page.title)
+
+
+class Listing:
+    """Every page of one language as other pages list it, and the reading order of its families."""
+
+    def __init__(self, language):
+        with unrecorded():  # each render notes what it uses of the listing, not all of it
+            pages = list(Page.objects.filter(language=language).only(*LISTED_FIELDS))
+        pages.sort(key=_key)
+        self.pages = {page.pk: page for page in pages}
+        self.published = {page.slug: page for page in pages if page.is_published}
+        self.children = {}
+        for page in self.published.values():
+            self.children.setdefault(page.parent_id, []).append(page)
+        self.related, self.links_to, self.linked_from = {}, {}, {}
+        for source, target in Page.related.through.objects.filter(from_page__language=language).values_list(
+            "from_page_id", "to_page_id"
+        ):
+            self.related.setdefault(source, set()).add(target)
+        for source, target in Page.linked_pages.through.objects.filter(from_page__language=language).values_list(
+            "from_page_id", "to_page_id"
+        ):
+            self.links_to.setdefault(source, set()).add(target)
+            self.linked_from.setdefault(target, set()).add(source)
+
+    @functools.cached_property
+    def overview(self):
+        """The published overview pages: roots first, then their children, each by order and title."""
+        roots = self.children.get(None, [])
+        below = [page for page in self.published.values() if page.parent_id and self._is_root(page.parent_id)]
+        return roots + sorted(below, key=_key)
+
+    def _is_root(self, pk):
+        parent = self.pages.get(pk)
+        return parent is not None and parent.parent_id is None
+
+    def _family_children(self, parent_id, family):
+        return [page for page in self.children.get(parent_id, ()) if page.family == family]
+
+    def _parent_in_family(self, page):
+        parent = self.pages.get(page.parent_id)
+        if parent is not None and parent.family == page.family and parent.is_published:
+            return parent
+        return None
+
+    def next_in_reading_order(self, page):
+        """A page, then its children, depth first: the page read after `page` in its family."""
+        if not page.is_published:
+            return None
+        children = self._family_children(page.pk, page.family) if page.pk else []
+        if children:
+            return children[0]
+        node = page
+        while node is not None:
+            later = [
+                sibling
+                for sibling in self._family_children(node.parent_id, node.family)
+                if sibling.pk != node.pk and _key(sibling) > _key(node)
+            ]
+            if later:
+                return later[0]
+            node = self._parent_in_family(node)
+            if node is not None:
+                note_shown(node)
+        return None
+
+    def previous_in_reading_order(self, page):
+        if not page.is_published:
+            return None
+        earlier = [
+            sibling
+            for sibling in self._family_children(page.parent_id, page.family)
+            if sibling.pk != page.pk and _key(sibling) < _key(page)
+        ]
+        if not earlier:
+            return self._parent_in_family(page)
+        # The last page read before this one: the previous sibling's deepest last descendant.
+        sibling = earlier[-1]
+        while children := self._family_children(sibling.pk, sibling.family):
+            note_shown(sibling)
+            sibling = children[-1]
+        return sibling
+
+    def published_ancestors(self, page):
+        """From the root down to the page's parent; pages not published are left out of the breadcrumbs."""
+        chain, seen, node = [], {page.pk}, self.pages.get(page.parent_id)
+        while node is not None and node.pk not in seen:
+            chain.append(node)
+            seen.add(node.pk)
+            node = self.pages.get(node.parent_id)
+        note_shown(*chain)
+        return [ancestor for ancestor in reversed(chain) if ancestor.is_published]
+
+    def read_next_candidates(self, page):
+        """Its published children, related pages and the pages that link to it, in that order."""
+        if not page.pk:
+            return []
+        children = self.children.get(page.pk, [])  # of any family
+        related = sorted(self._published(self.related.get(page.pk, ())), key=_key)
+        linking = sorted(self._published(self.linked_from.get(page.pk, ())), key=lambda item: item.title)
+        return children + related + linking
+
+    def _published(self, pks):
+        return [page for pk in pks if (page := self.pages.get(pk)) is not None and page.is_published]
+
 
 def overview_pages(language):
     """The published overview pages of a language: roots first, then their children, each by order and title."""
-    pages = Page.objects.published().filter(OVERVIEW, language=language).only(*LISTED_FIELDS)
-    return sorted(pages.order_by("order", "title"), key=lambda page: page.parent_id is not None)
-
-
-# --- Reading order within a family: a page, then its children, depth first ---
-
-
-def _listed(pk):
-    return Page.objects.only(*LISTED_FIELDS).filter(pk=pk).first() if pk else None
-
-
-def _family(page):
-    """The published pages of the page's family and language."""
-    return Page.objects.published().filter(family=page.family, language=page.language).only(*LISTED_FIELDS)
-
-
-def _siblings(page):
-    return _family(page).filter(parent_id=page.parent_id).exclude(pk=page.pk)
-
-
-def _parent_in_family(page):
-    parent = _listed(page.parent_id)
-    if parent is not None and parent.family == page.family and parent.is_published:
-        return parent
-    return None
-
-
-def next_in_reading_order(page):
-    if not page.is_published:
-        return None
-    child = _family(page).filter(parent=page).order_by("order", "title").first()
-    if child is not None:
-        return child
-    node = page
-    while node is not None:
-        after = Q(order__gt=node.order) | Q(order=node.order, title__gt=node.title)
-        sibling = _siblings(node).filter(after).order_by("order", "title").first()
-        if sibling is not None:
-            return sibling
-        node = _parent_in_family(node)
-    return None
+    pages = listing(language).overview
+    note_shown(*pages)
+    return pages
 
 
 def previous_in_reading_order(page):
-    if not page.is_published:
-        return None
-    before = Q(order__lt=page.order) | Q(order=page.order, title__lt=page.title)
-    sibling = _siblings(page).filter(before).order_by("-order", "-title").first()
-    if sibling is None:
-        return _parent_in_family(page)
-    # The last page read before this one: the previous sibling's deepest last descendant.
-    while (last := _family(sibling).filter(parent=sibling).order_by("-order", "-title").first()) is not None:
-        sibling = last
-    return sibling
+    return listing(page.language).previous_in_reading_order(page)
 
 
-def published_ancestors(page):
-    """From the root down to the page's parent; pages not published are left out of the breadcrumbs."""
-    chain, seen, node = [], {page.pk}, _listed(page.parent_id)
-    while node is not None and node.pk not in seen:
-        chain.append(node)
-        seen.add(node.pk)
-        node = _listed(node.parent_id)
-    return [ancestor for ancestor in reversed(chain) if ancestor.is_published]
+def next_in_reading_order(page):
+    return listing(page.language).next_in_reading_order(page)
 
 
 def page_context(page, **extra):
     """What the page template needs; the admin's preview uses it too."""
-    previous, next_ = previous_in_reading_order(page), next_in_reading_order(page)
+    pages = listing(page.language)
+    previous, next_ = pages.previous_in_reading_order(page), pages.next_in_reading_order(page)
     overview = overview_pages(page.language)
     # "Explore the other ATMPs": the overview pages of the other families, then "What is ATMP?".
     explore = [item for item in overview if item.parent_id and item.family != page.family and item.pk != page.pk]
     teasers = [item for item in overview if item.parent_id is None and item.pk != page.pk]
     # One "Read next" list: no page twice, none already linked in the text, the pager or "Explore".
     shown = {page.pk, *(item.pk for item in (previous, next_) if item), *(item.pk for item in explore + teasers)}
-    if page.pk:
-        shown |= set(page.linked_pages.values_list("pk", flat=True))
-    published = Page.objects.published().filter(language=page.language).only(*LISTED_FIELDS)
-    candidates = []
-    if page.pk:
-        candidates += list(published.filter(parent=page).order_by("order", "title"))
-        candidates += list(published.filter(pk__in=page.related.values("pk")).order_by("order", "title"))
-        candidates += list(published.filter(linked_pages=page).order_by("title"))
+    shown |= pages.links_to.get(page.pk, set())
+    candidates = pages.read_next_candidates(page)
     read_next = list({item.pk: item for item in candidates if item.pk not in shown}.values())
-    translation = _listed(page.translation_id)
+    translation = page.translation_id and Page.objects.only(*LISTED_FIELDS).filter(pk=page.translation_id).first()
+    note_shown(*(item for item in (previous, next_) if item), *candidates)
     return {
         "page": page,
         "translation": translation if translation is not None and translation.is_published else None,
-        "ancestors": published_ancestors(page),
+        "ancestors": pages.published_ancestors(page),
         "previous": previous,
         "next": next_,
         "read_next": read_next,

@@ -200,7 +200,7 @@ def index_page(entry_model, page, word_model=None):
     entry_model.objects.update_or_create(page_id=page.pk, defaults=_entry_fields(page, language))
     if connection.vendor == "postgresql":
         entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(_config(language)))
-    if not Page.objects.published().filter(pk=page.pk).exists():
+    if page.status != Page.Status.PUBLISHED:
         return  # a draft's words are never suggested (issue 22, F7); they are added when it is published
     word_model = word_model or SearchWord
     words = vocabulary(page.title, page.summary, plain_text(page.body_html))

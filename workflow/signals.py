@@ -42,16 +42,16 @@ def log_publication_and_redirect_old_slug(sender, instance, created, raw=False, 
     published = Page.Status.PUBLISHED
     unreviewed = "" if instance.status != published or instance.review_is_current else WITHOUT_REVIEW
     if instance.status == published and (before is None or before["status"] != published):
-        log(AuditEntry.Action.PUBLISH, instance, current_user(), unreviewed)
+        log(AuditEntry.Action.PUBLISH, instance, current_user(), unreviewed, exists=True)
     elif before and before["status"] == published and instance.status != published:
-        log(AuditEntry.Action.UNPUBLISH, instance, current_user())
+        log(AuditEntry.Action.UNPUBLISH, instance, current_user(), exists=True)
     elif (
         before and before["unpublished_changes"] and not instance.unpublished_changes and instance.status == published
     ):
         held = before["unpublished_changes"]
         if all(getattr(instance, name) == value for name, value in held.items() if name in Page.DRAFTABLE_FIELDS):
             note = " ".join(filter(None, ["unpublished changes", unreviewed]))
-            log(AuditEntry.Action.PUBLISH, instance, current_user(), note)
+            log(AuditEntry.Action.PUBLISH, instance, current_user(), note, exists=True)
     elif (
         before
         and unreviewed
@@ -59,10 +59,12 @@ def log_publication_and_redirect_old_slug(sender, instance, created, raw=False, 
         and any(before[name] != getattr(instance, name) for name in Page.DRAFTABLE_FIELDS)
     ):
         # A publisher changed the live text directly: readers see text no reviewer approved.
-        log(AuditEntry.Action.PUBLISH, instance, current_user(), unreviewed)
+        log(AuditEntry.Action.PUBLISH, instance, current_user(), unreviewed, exists=True)
     if before and before["slug"] != instance.slug:
         SlugRedirect.objects.update_or_create(old_slug=before["slug"], defaults={"page": instance})
-    SlugRedirect.objects.filter(old_slug=instance.slug).delete()
+    if not before or before["slug"] != instance.slug:
+        # The slug is this page's now: an old address that redirected elsewhere must not take it.
+        SlugRedirect.objects.filter(old_slug=instance.slug).delete()
 
 
 @receiver(post_delete, sender=Page)

@@ -12,7 +12,8 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from content.models import Page
+from content.models import note_shown
+from content.rendering import listing
 
 register = template.Library()
 
@@ -30,19 +31,16 @@ QUESTION_SHEETS = {"questions-for-your-doctor", "spoergsmaal-til-din-laege"}
 
 def patient_links(language):
     """[(words, page)] for the patient pages published in `language`, in order; missing pages left out."""
-    wanted = [(en if language == "en" else da, label) for en, da, label in PATIENT_PAGES]
-    found = {
-        page.slug: page
-        for page in Page.objects.published()
-        .filter(language=language, slug__in=[slug for slug, _label in wanted])
-        .only("slug", "language", "title")
-    }
-    return [(label, found[slug]) for slug, label in wanted if slug in found]
+    published = listing(language).published
+    found = [(label, published.get(en if language == "en" else da)) for en, da, label in PATIENT_PAGES]
+    found = [(label, page) for label, page in found if page is not None]
+    note_shown(*(page for _label, page in found))
+    return found
 
 
 @register.simple_tag(takes_context=True)
 def patient_pages(context):
-    """One query per response however often a template asks (the home page and its menu both do)."""
+    """Worked out once per response however often a template asks (the home page and its menu both do)."""
     language = get_language()
     kept = context.dicts[0].setdefault("_patient_pages", {})  # the render's base dict, shared by includes
     if language not in kept:
