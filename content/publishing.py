@@ -313,6 +313,9 @@ def publish(change):
         return
     take_publishing_lock()
     paths = affected_paths(change)
+    # During a rolling deploy an older container still serves its release's rows: the ones this change
+    # makes stale go, so that container renders them live instead (render_pages removes the rest).
+    RenderedPage.objects.exclude(release=release()).filter(path__in=[*paths, *change.gone]).only("pk").delete()
     RenderedPage.objects.filter(release=release(), path__in=list(change.gone)).delete()
     now, later = ([], paths) if change.render_later else (paths[:RENDER_NOW], paths[RENDER_NOW:])
     if later:

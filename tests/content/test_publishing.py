@@ -136,6 +136,20 @@ def test_a_page_rendered_by_another_release_is_never_served(client):
     assert not getattr(response, "stored_page", False)  # rendered live until published again
 
 
+def test_an_edit_takes_the_edited_page_from_a_container_still_running_the_older_release():
+    # A rolling deploy: an older container serves its own release's rows while this one publishes.
+    older = "0" * 16
+    for stored in RenderedPage.objects.filter(release=release(), path__in=["/en/ebvallo/", "/en/gene-therapy/"]):
+        stored.pk, stored.release = None, older
+        stored.save()
+    page = Page.objects.get(slug="ebvallo")
+    page.body += "\n\nA sentence added after the deploy."
+    page.save()
+    kept = set(RenderedPage.objects.filter(release=older).values_list("path", flat=True))
+    # The older container renders the edited page live now; a page the edit did not touch it may still serve.
+    assert kept == {"/en/gene-therapy/"}
+
+
 def test_nothing_stored_carries_a_session_or_a_csrf_token(client):
     assert RenderedPage.objects.filter(release=release()).count() >= 26
     for stored in RenderedPage.objects.filter(release=release()):
