@@ -219,6 +219,8 @@ def _deadline(seconds):
         return
 
     def expire(signum, frame):
+        # Raised inside a finalizer (__del__) the exception is printed and lost: ring again soon.
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise _RenderTooSlow
 
     previous = signal.signal(signal.SIGALRM, expire)
