@@ -321,7 +321,8 @@ def rendering_once():
         _renders.reset(token)
 
 
-def _once(key, make):
+def once(key, make):
+    """`make()`, kept under `key` while `rendering_once()` is open (a refused text raises, and is not kept)."""
     renders = _renders.get()
     if renders is None:
         return make()
@@ -332,7 +333,7 @@ def _once(key, make):
 
 def page_slugs(language, read):
     """The slugs of a language's pages (`read(language)`), read once while `rendering_once()` is open."""
-    return _once(("slugs", language), lambda: read(language))
+    return once(("slugs", language), lambda: read(language))
 
 
 def forget_page_slugs():
@@ -352,7 +353,7 @@ def render(text: str, language: str | None = None, time_limit: float | None = No
     BodyRejected instead of holding the worker.
     """
     language = language or translation.get_language()
-    return _once(("markdown", text, language), lambda: _render(text, language, time_limit))
+    return once(("markdown", text, language), lambda: _render(text, language, time_limit))
 
 
 def _render(text, language, time_limit):
@@ -399,7 +400,7 @@ def render_page(text: str, language: str, page=None, time_limit=None) -> tuple[R
             body_html = html_filter(body_html, language, page=page)
         return body_html
 
-    return rendered, _once(("page", text, language, getattr(page, "pk", None)), filtered)
+    return rendered, once(("page", text, language, getattr(page, "pk", None)), filtered)
 
 
 def render_markdown(text: str) -> str:

@@ -461,17 +461,28 @@ class Page(models.Model):
     def render(self):
         """Fill the stored HTML, sections and quality figures from `body`. Does not save."""
         self.body = (self.body or "").replace("\r\n", "\n")
+        # An admin save renders the page twice (to check it may be published, then to save it): once is enough.
+        key = ("page figures", self.body, self.language, self.summary, self.slug, self.pk)
+        rendered, derived = markdown.once(key, self._derive)
+        for name, value in derived.items():
+            setattr(self, name, value)
+        return rendered
+
+    def _derive(self):
         # With the site-wide additions to the sanitised HTML (the glossary's term
         # links), so saves, previews and scheduled publications show the same page.
         rendered, self.body_html = markdown.render_page(self.body, self.language, page=self)
-        self.sections = rendered.sections
         stats = quality.text_stats(rendered.html)
-        self.word_count, self.reading_minutes, self.lix = stats.words, stats.reading_minutes, stats.lix
-        self.reading_minutes = self.reading_time()
         existing = page_slugs(self.language)
         broken = [slug for slug in rendered.linked_slugs if slug not in existing | {self.slug}]
-        self.quality_warnings = quality.text_warnings(rendered.html, stats, broken, self.body)
-        return rendered
+        return rendered, {
+            "body_html": self.body_html,
+            "sections": rendered.sections,
+            "word_count": stats.words,
+            "lix": stats.lix,
+            "reading_minutes": self.reading_time(),
+            "quality_warnings": quality.text_warnings(rendered.html, stats, broken, self.body),
+        }
 
     def reading_time(self):
         """Minutes, counted honestly: the lead and everything the body shows, its glossary notes too."""

@@ -7,10 +7,16 @@ from django.utils.translation import get_language
 
 from glossary.models import Term
 
+LINKED_PAGE_FIELDS = ("title", "slug", "language", "status")
+
 
 def index(request):
-    terms = sorted(
-        Term.objects.filter(language=get_language()).select_related("page"), key=lambda term: term.term.casefold()
+    # A term's page is only linked (title and address), so an edit of that page's text renders no glossary again.
+    terms = (
+        Term.objects.filter(language=get_language())
+        .select_related("page")
+        .only(*(field.name for field in Term._meta.concrete_fields), *(f"page__{name}" for name in LINKED_PAGE_FIELDS))
     )
+    terms = sorted(terms, key=lambda term: term.term.casefold())
     letters = [(letter, list(group)) for letter, group in groupby(terms, key=lambda term: term.letter)]
     return render(request, "glossary/index.html", {"letters": letters})
