@@ -87,16 +87,6 @@ def recording_shown_pages():
         _shown_pages.reset(token)
 
 
-@contextlib.contextmanager
-def unrecorded():
-    """Rows loaded inside the block are not noted as shown (content.rendering notes what it uses of them)."""
-    token = _shown_pages.set(None)
-    try:
-        yield
-    finally:
-        _shown_pages.reset(token)
-
-
 def note_shown(*pages):
     """Note pages a render lists (menu entry, card, breadcrumb, pager), when recording."""
     shown = _shown_pages.get()
@@ -296,7 +286,11 @@ class Page(models.Model):
         verbose_name = _("page")
         verbose_name_plural = _("pages")
         ordering = ["order", "title"]
-        indexes = [models.Index(fields=["status", "family"])]
+        indexes = [
+            models.Index(fields=["status", "family"]),
+            # Covers the read of a language's slugs (cross-link checks) without touching the pages' text.
+            models.Index(fields=["language", "slug"]),
+        ]
 
     def __str__(self):
         return self.title
@@ -573,7 +567,7 @@ class Page(models.Model):
 def page_slugs(language):
     """The slugs of the pages of `language`: what a cross-link (page:slug) may name."""
     return markdown.page_slugs(
-        language, lambda code: set(Page.objects.filter(language=code).values_list("slug", flat=True))
+        language, lambda code: set(Page.objects.filter(language=code).order_by().values_list("slug", flat=True))
     )
 
 

@@ -17,10 +17,12 @@ again (content.publishing).
 import contextlib
 import contextvars
 import functools
+from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import get_script_prefix
 
-from content.models import Page, note_shown, unrecorded
+from content.models import Page, note_shown, page_address_prefix
 
 # What a listing of another page shows of it (a menu entry, a card, a breadcrumb, the pager). Loaded
 # without its text, so a change to that text alone does not render this page again (content.publishing).
@@ -58,13 +60,42 @@ def _key(page):
     return (page.order, page.title)
 
 
+@dataclass(slots=True, eq=False)
+class Listed:
+    """
+    A page as other pages list it: what menus, cards, breadcrumbs and the pager
+    print. Read as plain rows: a listing of 10,000 pages as model instances
+    took 0.4 s, as these about a tenth of that.
+    """
+
+    pk: int
+    title: str
+    slug: str
+    summary: str
+    family: str
+    language: str
+    parent_id: int | None
+    status: str
+    order: int
+
+    @property
+    def is_published(self):
+        return self.status == Page.Status.PUBLISHED
+
+    def get_absolute_url(self):
+        return page_address_prefix(self.language, get_script_prefix()) + self.slug + "/"
+
+    def __str__(self):
+        return self.title
+
+
 class Listing:
     """Every page of one language as other pages list it, and the reading order of its families."""
 
     def __init__(self, language):
-        with unrecorded():  # each render notes what it uses of the listing, not all of it
-            pages = list(Page.objects.filter(language=language).only(*LISTED_FIELDS))
-        pages.sort(key=_key)
+        # Plain rows, so not noted as shown: each render notes what it uses of the listing.
+        rows = Page.objects.filter(language=language).order_by().values_list("pk", *LISTED_FIELDS)
+        pages = sorted((Listed(*row) for row in rows), key=_key)
         self.pages = {page.pk: page for page in pages}
         self.published = {page.slug: page for page in pages if page.is_published}
         self.children = {}
