@@ -331,16 +331,11 @@ def once(key, make):
     return renders[key]
 
 
-def page_slugs(language, read):
-    """The slugs of a language's pages (`read(language)`), read once while `rendering_once()` is open."""
-    return once(("slugs", language), lambda: read(language))
-
-
-def forget_page_slugs():
-    """After a page's slug may have changed: the next check reads the slugs again."""
+def forget(*kinds):
+    """Drop what `once()` kept under keys starting with one of `kinds` (what a save may have changed)."""
     renders = _renders.get()
     if renders is not None:
-        for key in [key for key in renders if key[0] == "slugs"]:
+        for key in [key for key in renders if key[0] in kinds]:
             del renders[key]
 
 

@@ -316,7 +316,7 @@ class Page(models.Model):
                     days=settings.CONTENT_REVIEW_INTERVAL_DAYS
                 )
             super().save(*args, **kwargs)
-            markdown.forget_page_slugs()
+            markdown.forget("slugs", "page figures")  # what this save may have changed
             self._link(rendered.linked_slugs)
             self._pair_with_translation()
             if old_slug != self.slug:
@@ -357,7 +357,7 @@ class Page(models.Model):
                 source._change_reason = SOURCE_DELETED_WITH_PAGE
                 source.delete()
             result = super().delete(*args, **kwargs)
-            markdown.forget_page_slugs()
+            markdown.forget("slugs", "page figures")  # what this save may have changed
             rederive(linking)
             return result
 
@@ -566,8 +566,10 @@ class Page(models.Model):
 
 def page_slugs(language):
     """The slugs of the pages of `language`: what a cross-link (page:slug) may name."""
-    return markdown.page_slugs(
-        language, lambda code: set(Page.objects.filter(language=code).order_by().values_list("slug", flat=True))
+    # Read once per admin request (markdown.rendering_once): its link check, model check and render all ask.
+    return markdown.once(
+        ("slugs", language),
+        lambda: set(Page.objects.filter(language=language).order_by().values_list("slug", flat=True)),
     )
 
 

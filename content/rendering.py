@@ -200,14 +200,6 @@ def overview_pages(language):
     return pages
 
 
-def previous_in_reading_order(page):
-    return listing(page.language).previous_in_reading_order(page)
-
-
-def next_in_reading_order(page):
-    return listing(page.language).next_in_reading_order(page)
-
-
 def page_context(page, **extra):
     """What the page template needs; the admin's preview uses it too."""
     pages = listing(page.language)

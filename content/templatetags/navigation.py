@@ -2,10 +2,10 @@
 The pages patients come for, in their words: on the home page's first screen
 and first in the menu (issue 23, readers' item 1).
 
-Linked by slug through the database, in the reader's language: a page that is
-missing or not published is simply left out. Every stored page that prints
-the menu loaded these pages while it was rendered, so an edit of one renders
-them again (content.publishing records what each render loads).
+Found by slug in the language's listing (content.rendering): a page that is
+missing or not published is simply left out. Each is noted as shown by the
+page that prints the menu, so an edit of one renders those pages again
+(content.publishing).
 """
 
 from django import template
