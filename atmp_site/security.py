@@ -1,5 +1,6 @@
 """
-Cross-Origin-Resource-Policy on every response, and what axes records and locks.
+Cross-Origin-Resource-Policy on every response, what axes records and locks,
+and how a signed-in editor's permissions are read.
 
 Django sets the other security headers itself (SecurityMiddleware: HSTS,
 nosniff, Referrer-Policy, Cross-Origin-Opener-Policy; django.middleware.csp:
@@ -11,7 +12,9 @@ https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
-from django.db.models import Sum
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q, Sum
 
 CORP_HEADER = "Cross-Origin-Resource-Policy"
 
@@ -83,3 +86,21 @@ class LoginLockHandler(AxesDatabaseHandler):
         by_user_here = self.filter_user_attempts(request, credentials)[0]
         count, _ = by_user_here.delete()
         return count
+
+
+class PermissionBackend(ModelBackend):
+    """
+    Django's model backend, with an editor's own and group permissions read
+    in one query instead of two: every admin request asks for them.
+    """
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            granted = Permission.objects.all()
+            if not user_obj.is_superuser:
+                granted = granted.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            names = granted.values_list("content_type__app_label", "codename").order_by().distinct()
+            user_obj._perm_cache = {f"{app}.{codename}" for app, codename in names}
+        return user_obj._perm_cache

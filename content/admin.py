@@ -7,6 +7,7 @@ message instead of a lost edit when two editors save the same page.
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -121,6 +122,21 @@ class PageForm(forms.ModelForm):
                 ),
             )
 
+    def _get_validation_exclusions(self):
+        # The model's checks that cost a query (a chosen page exists, a slug or translation is not taken)
+        # run for what this save changes: a value as stored passed them, and the database's constraints
+        # still hold it.
+        excluded = super()._get_validation_exclusions()
+        known = self.instance.__dict__.get("known_before_save")
+        if known is not None:
+            excluded |= {
+                field.name
+                for field in Page._meta.fields
+                if (field.is_relation or field.unique)
+                and getattr(self.instance, field.attname) == known[field.attname]
+            }
+        return excluded
+
     def clean(self):
         cleaned = super().clean()
         self._check_placement(cleaned)
@@ -128,9 +144,9 @@ class PageForm(forms.ModelForm):
         opened = cleaned.get("version")
         if not self.instance.pk or opened is None:
             return cleaned
-        # The admin validates and saves in one transaction: locking the row here
-        # means no other save can slip in between this check and our save.
-        current = Page.objects.select_for_update().get(pk=self.instance.pk)
+        # The admin validates and saves in one transaction, with the row locked
+        # (PageAdmin.get_object): no other save can slip in between this check and ours.
+        current = self.instance.stored_copy() or Page.objects.select_for_update().get(pk=self.instance.pk)
         self.live = current  # the page as it is before this save (PageAdmin.live_page)
         if opened == current.version:
             return cleaned
@@ -367,9 +383,12 @@ class TranslationFilter(admin.SimpleListFilter):
 class PublishesChanges:
     """Whatever an admin view changes is published once, at its end, inside its transaction."""
 
-    def changeform_view(self, *args, **kwargs):
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The batch's transaction is the one ModelAdmin.changeform_view would open: one transaction for the
+        # form and the publication, not the admin's nested in the batch's (a savepoint pair per save).
         with publishing.batch(), markdown.rendering_once():
-            return super().changeform_view(*args, **kwargs)
+            return self._changeform_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, *args, **kwargs):
         with publishing.batch():
@@ -480,19 +499,26 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     # --- The change form -------------------------------------------------------
 
     def get_object(self, request, object_id, from_field=None):
-        page = super().get_object(request, object_id, from_field)
+        if from_field is not None or request.resolver_match.url_name != "content_page_change":
+            return super().get_object(request, object_id, from_field)
+        # The change form needs the row, not the list's counts. A save locks it in its transaction
+        # (changeform_view's), and the form checks and saves against it without reading it again.
+        page = self._page(object_id, locked=request.method == "POST")
+        if page is None:
+            return None
+        page.known_before_save = {field.attname: getattr(page, field.attname) for field in Page._meta.concrete_fields}
         # The change form shows the unpublished changes, so editing continues from it.
-        if page is not None and page.unpublished_changes and request.resolver_match.url_name == "content_page_change":
-            for name, value in page.unpublished_changes.items():
-                if name in Page.DRAFTABLE_FIELDS:
-                    setattr(page, name, value)
+        for name, value in (page.unpublished_changes or {}).items():
+            if name in Page.DRAFTABLE_FIELDS:
+                setattr(page, name, value)
         return page
 
     @staticmethod
-    def _page(object_id):
+    def _page(object_id, locked=False):
         """The page with this admin id, or None: also for an id that is not a number (a stray relative URL)."""
+        pages = Page.objects.select_for_update() if locked else Page.objects
         try:
-            return Page.objects.filter(pk=unquote(object_id)).first()
+            return pages.filter(pk=unquote(object_id)).first()
         except (ValueError, ValidationError):
             return None
 
@@ -539,11 +565,15 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             obj._change_reason = _("Saved unpublished changes (not public)")
         else:
             obj.unpublished_changes = {}
-        if live is not None:  # read under the row lock in this transaction: Page.save need not read it again
-            obj.known_before_save = {
-                field.attname: getattr(live, field.attname) for field in live._meta.concrete_fields
-            }
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Django writes every many-to-many field again (a read and a write each): only those the editor changed.
+        if change:
+            for name, field in form.fields.items():
+                if isinstance(field, forms.ModelMultipleChoiceField) and name not in form.changed_data:
+                    form.cleaned_data.pop(name, None)
+        super().save_related(request, form, formsets, change)
 
     def response_change(self, request, obj):
         if obj.unpublished_changes:

@@ -87,12 +87,12 @@ def recording_shown_pages():
         _shown_pages.reset(token)
 
 
-def note_shown(*pages):
-    """Note pages a render lists (menu entry, card, breadcrumb, pager), when recording."""
+def note_shown(*pages, text=False):
+    """Note pages a render lists (menu entry, card, breadcrumb, pager), or shows in full, when recording."""
     shown = _shown_pages.get()
     if shown is not None:
         for page in pages:
-            shown.setdefault(page.pk, False)
+            shown[page.pk] = shown.get(page.pk, False) or text
 
 
 # How glossary marking links a term in a page's HTML (glossary.marking).
@@ -296,7 +296,7 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():
+        with all_or_nothing():
             # The page as stored until now, read once for everything that compares (the pre_save receivers
             # too), unless the caller read it under the row lock in this transaction (the admin's form).
             known = self.__dict__.pop("known_before_save", None)
@@ -316,12 +316,17 @@ class Page(models.Model):
                     days=settings.CONTENT_REVIEW_INTERVAL_DAYS
                 )
             super().save(*args, **kwargs)
+            before = self.stored_before_save
+            same_text = before is not None and _text(before["body"]) == _text(self.body)
+            if not (same_text and before["language"] == self.language):
+                self._link(rendered.linked_slugs)  # otherwise kept in step by the saves of the pages it links to
             markdown.forget("slugs", "page figures")  # what this save may have changed
-            self._link(rendered.linked_slugs)
             self._pair_with_translation()
             if old_slug != self.slug:
-                # Pages that link to this slug counted the link as broken (or found another page): derive again.
-                rederive(Page.objects.filter(body__contains=f"page:{self.slug}").exclude(pk=self.pk))
+                # Pages that link to this slug counted the link as broken (or found another page), and those
+                # that linked the old one now have a broken link: derive them again.
+                linking = Q(body__contains=f"page:{self.slug}") | Q(linked_pages=self)
+                rederive(Page.objects.filter(linking).exclude(pk=self.pk).distinct())
 
     def get_absolute_url(self):
         # A page shows thirty or so links to pages: one reverse() per language, not one per link.
@@ -337,8 +342,9 @@ class Page(models.Model):
         return instance
 
     def _link(self, slugs):
-        """Keep `linked_pages` in step with the cross-links of the body."""
-        self.linked_pages.set(Page.objects.filter(slug__in=slugs).exclude(pk=self.pk))
+        """Keep `linked_pages` in step with the cross-links of the body (to pages of its language)."""
+        ids = page_ids_by_slug(self.language)
+        self.linked_pages.set({ids[slug] for slug in slugs if slug in ids} - {self.pk})
 
     def _pair_with_translation(self):
         """Make the translation link symmetric, and drop a stale one on the other side."""
@@ -350,7 +356,7 @@ class Page(models.Model):
             Page.objects.filter(pk=self.translation_id).exclude(translation=self).update(translation=self)
 
     def delete(self, *args, **kwargs):
-        with transaction.atomic():
+        with all_or_nothing():
             # Their cross-links to this page break: their stored checks must say so.
             linking = list(Page.objects.filter(linked_pages=self).exclude(pk=self.pk))
             for source in self.sources.all():
@@ -532,10 +538,15 @@ class Page(models.Model):
             )
         elif self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = ValidationError(_("A page cannot be its own parent."), code="parent_loop")
-        elif self.parent_id and self.pk and any(p.pk == self.pk for p in self.parent.ancestors()):
+        elif (
+            self.parent_id
+            and self.pk
+            and self._changed("parent_id")
+            and self.pk in {p.pk for p in self.parent.ancestors()}
+        ):
             errors["parent"] = ValidationError(_("That parent is below this page in the tree."), code="parent_loop")
         if self.pk:
-            old_slug = Page.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            old_slug = self.stored("slug")
             if old_slug and old_slug != self.slug:
                 linking = list(Page.objects.filter(linked_pages=self.pk).values_list("title", flat=True))
                 if linking:
@@ -546,6 +557,26 @@ class Page(models.Model):
                     )
         if errors:
             raise ValidationError(errors)
+
+    def stored_copy(self):
+        """The page as the row the admin's form read under its lock (`known_before_save`); None if it did not."""
+        known = self.__dict__.get("known_before_save")
+        if known is None:
+            return None
+        copy = Page(**known)
+        copy._state.adding, copy._state.db = False, self._state.db
+        return copy
+
+    def stored(self, attname):
+        """A field as the database holds it: from the row the admin's form read under its lock, if it did."""
+        known = self.__dict__.get("known_before_save")
+        if known is not None:
+            return known[attname]
+        return Page.objects.filter(pk=self.pk).values_list(attname, flat=True).first()
+
+    def _changed(self, attname):
+        """Whether the field differs from the stored row (always, for a new page)."""
+        return not self.pk or getattr(self, attname) != self.stored(attname)
 
     def missing_cross_links(self, time_limit=None):
         slugs = markdown.render(self.body, time_limit=time_limit).linked_slugs
@@ -564,13 +595,32 @@ class Page(models.Model):
         return quality.lix_band(self.lix)
 
 
+def _text(body):
+    """A body as markdown reads it: the form's line endings and outer blank lines do not count."""
+    return body.replace("\r\n", "\n").strip()
+
+
 def page_slugs(language):
     """The slugs of the pages of `language`: what a cross-link (page:slug) may name."""
-    # Read once per admin request (markdown.rendering_once): its link check, model check and render all ask.
+    return page_ids_by_slug(language).keys()
+
+
+def page_ids_by_slug(language):
+    """{slug: id} of the pages of `language`."""
+    # Read once per admin request (markdown.rendering_once): its link check, model check, render and save all ask.
     return markdown.once(
         ("slugs", language),
-        lambda: set(Page.objects.filter(language=language).order_by().values_list("slug", flat=True)),
+        lambda: dict(Page.objects.filter(language=language).order_by().values_list("slug", "pk")),
     )
+
+
+def all_or_nothing():
+    """
+    A transaction for a save's several statements. Inside a caller's (the
+    admin's, a publishing batch) the caller's already makes them one, and a
+    savepoint of their own would cost two statements on every save.
+    """
+    return contextlib.nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic()
 
 
 def rederive(pages):
@@ -646,7 +696,9 @@ class Shown(models.Model):
     """A page a stored page showed when it was rendered: in full (its text), or only listed (title, summary)."""
 
     rendered = models.ForeignKey(RenderedPage, on_delete=models.CASCADE)
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+")
+    # No constraint in the database: a render may note a page that another transaction deletes before
+    # this row commits. Such a row is harmless (it names no page), and a page's delete removes its own.
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     text = models.BooleanField()
 
     def __str__(self):

@@ -184,29 +184,35 @@ UNSTORED_HEADERS = {"content-length", "content-encoding", "etag", "cache-control
 
 def store(paths):
     """Render `paths` and replace their stored pages (inside the caller's transaction)."""
+    paths = list(dict.fromkeys(paths))
     rendered, shows = [], {}
     with rendering.shared_listings():  # the caller's transaction: one state of the content for every path
-        for path in dict.fromkeys(paths):
+        # The pages among the paths, read together (with translations and sources) rather than one by one.
+        slugs = {path.rstrip("/").rpartition("/")[2] for path in paths}
+        rendering.prepare_pages(rendering.reader_pages(Page.objects.published().filter(slug__in=slugs)))
+        for path in paths:
             page, shown = render_path(path)
             if page is not None:
                 rendered.append(page)
                 shows[path] = shown
-    # Only their ids are read to delete them (and what they showed), not their text.
-    RenderedPage.objects.filter(release=release(), path__in=list(paths)).only("pk").delete()
-    created = RenderedPage.objects.bulk_create(rendered)
-    existing = set(
-        Page.objects.filter(pk__in={pk for ids in shows.values() for pk in ids}).values_list("pk", flat=True)
+    gone = set(paths) - set(shows)
+    if gone:  # no longer a page (or its render failed): the live view answers it
+        RenderedPage.objects.filter(release=release(), path__in=gone).delete()
+    if not rendered:
+        return 0
+    # One statement writes every row, new or replaced, and returns its id.
+    stored = RenderedPage.objects.bulk_create(
+        rendered,
+        update_conflicts=True,
+        unique_fields=["release", "path"],
+        update_fields=["language", "etag", "headers", "rendered_at", "html"],
     )
+    Shown.objects.filter(rendered__in=[row.pk for row in stored]).delete()
     Shown.objects.bulk_create(
-        [
-            Shown(rendered=row, page_id=pk, text=text)
-            for row in created
-            for pk, text in shows[row.path].items()
-            if pk in existing
-        ],
+        [Shown(rendered=row, page_id=pk, text=text) for row in stored for pk, text in shows[row.path].items()],
         batch_size=500,
     )
-    return len(created)
+    return len(stored)
 
 
 # --- Publishing a change -------------------------------------------------------
@@ -223,6 +229,7 @@ class Change:
     languages: set = field(default_factory=set)  # whose home, site map and glossary list changed
     gone: set = field(default_factory=set)  # paths that are no longer pages
     paths: set = field(default_factory=set)  # paths to render again, whatever they show
+    addressed: set = field(default_factory=set)  # changed pages whose own path is among `paths`
     # Issue 22, glossary: render every path after the commit (a term printed in many pages), none in the request.
     render_later: bool = False
 
@@ -255,7 +262,9 @@ def batch():
             _open_batch.reset(token)
 
 
-def record(*, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), paths=(), render_later=False):
+def record(
+    *, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), paths=(), addressed=(), render_later=False
+):
     """Note a change: into the open batch, or published at once (in its own transaction)."""
     change = _open_batch.get()
     immediate = change is None
@@ -268,6 +277,7 @@ def record(*, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), p
     change.languages.update(languages)
     change.gone.update(gone)
     change.paths.update(paths)
+    change.addressed.update(addressed)
     change.render_later |= render_later
     if immediate:
         with transaction.atomic():
@@ -275,12 +285,18 @@ def record(*, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), p
 
 
 def affected_paths(change):
-    """The stored paths a change reaches, the changed pages' own first."""
-    current = RenderedPage.objects.filter(release=release())
+    """
+    The stored paths a change reaches (the changed pages' own first), and the
+    ids of the rows to delete: other releases' rows at those paths, and rows
+    of paths that are no longer pages.
+    """
+    unaddressed = (change.pages | change.listed) - change.addressed
     own = [
         page.get_absolute_url()
-        for page in Page.objects.published().filter(pk__in=change.pages | change.listed).only("slug", "language")
+        for page in Page.objects.published().filter(pk__in=unaddressed).only("slug", "language")
     ]
+    listings = [path for language in sorted(change.languages) for path in language_paths(language)]
+    named = [*own, *listings, *change.paths]
     # Text changes reach the stored pages that show the text; listing changes all that list the page.
     # A page that appears, goes or moves changes its parent's page (its children), and an overview
     # page (top level, or a child of one) the menu and "Explore" of every page of its language.
@@ -288,9 +304,16 @@ def affected_paths(change):
     shows = Shown.objects.filter(
         Q(page__in=change.listed) | Q(page__in=roots) | Q(page__in=change.pages | change.placed, text=True)
     )
-    shown_by = current.filter(pk__in=shows.values("rendered")).values_list("path", flat=True)
-    listings = [path for language in sorted(change.languages) for path in language_paths(language)]
-    return [path for path in dict.fromkeys([*own, *listings, *change.paths, *shown_by]) if path not in change.gone]
+    shown_by = RenderedPage.objects.filter(release=release(), pk__in=shows.values("rendered")).values("path")
+    # One read: every release's rows at those paths.
+    rows = RenderedPage.objects.filter(Q(path__in=[*named, *change.gone]) | Q(path__in=shown_by))
+    paths, stale = list(named), []
+    for pk, path, row_release in rows.values_list("pk", "path", "release"):
+        if row_release != release() or path in change.gone:
+            stale.append(pk)
+        else:
+            paths.append(path)
+    return [path for path in dict.fromkeys(paths) if path not in change.gone], stale
 
 
 def take_publishing_lock():
@@ -312,11 +335,11 @@ def publish(change):
     if not getattr(settings, "STORED_PAGES", True):
         return
     take_publishing_lock()
-    paths = affected_paths(change)
+    paths, stale = affected_paths(change)
     # During a rolling deploy an older container still serves its release's rows: the ones this change
     # makes stale go, so that container renders them live instead (render_pages removes the rest).
-    RenderedPage.objects.exclude(release=release()).filter(path__in=[*paths, *change.gone]).only("pk").delete()
-    RenderedPage.objects.filter(release=release(), path__in=list(change.gone)).delete()
+    if stale:
+        RenderedPage.objects.filter(pk__in=stale).delete()
     now, later = ([], paths) if change.render_later else (paths[:RENDER_NOW], paths[RENDER_NOW:])
     if later:
         RenderedPage.objects.filter(release=release(), path__in=later).delete()
@@ -417,11 +440,13 @@ def page_saved(sender, instance, raw=False, **kwargs):
         return
     before = getattr(instance, "_placement_before", None)
     now = {name: getattr(instance, name) for name in SHOWN_IN_LISTINGS}
+    own = [instance.get_absolute_url()] if instance.is_published else []
     if before == now:
-        record(pages=[instance.pk])  # its text: the stored pages that show the text
+        record(pages=[instance.pk], paths=own, addressed=[instance.pk])  # its text: where the text shows
         return
     if before is not None and all(before[name] == now[name] for name in PLACEMENT_FIELDS):
-        record(pages=[instance.pk], listed=[instance.pk])  # its summary: wherever it is listed too
+        # Its summary: wherever it is listed too.
+        record(pages=[instance.pk], listed=[instance.pk], paths=own, addressed=[instance.pk])
         return
     gone = []
     if before is not None and (before["slug"], before["language"]) != (now["slug"], now["language"]):

@@ -4,8 +4,8 @@ What a page shows besides its own text, computed from the database when the page
 Breadcrumbs, the pager (the family's reading order), "Read next", the menu
 and "Explore the other ATMPs" are read here, at render time: nothing about
 other pages is stored on a page. They all come from one `Listing` of the
-page's language, read in three queries (the pages without their text, the
-related pages, the cross-links). A publication that renders many pages in
+page's language, read in two queries (the pages without their text; the
+related pages and the cross-links). A publication that renders many pages in
 one transaction reads it once for all of them (`shared_listings`); a live
 view reads it once per request.
 
@@ -19,7 +19,7 @@ import contextvars
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.urls import get_script_prefix
 
 from content.models import Page, note_shown, page_address_prefix
@@ -45,6 +45,37 @@ def shared_listings():
         yield
     finally:
         _shared.reset(token)
+
+
+def reader_pages(pages):
+    """`pages` as a reader's page prints them: with the reviewer, the translation (listed) and the sources."""
+    unlisted = [field.attname for field in Page._meta.concrete_fields if field.attname not in ("id", *LISTED_FIELDS)]
+    return (
+        pages.select_related("reviewed_by", "translation")
+        .defer(*(f"translation__{name}" for name in unlisted))
+        .prefetch_related("sources")
+        .order_by()
+    )
+
+
+def prepare_pages(pages):
+    """
+    Pages a publication is about to render, loaded together in its block
+    (`publishing.store`): each render takes its own page from here instead of
+    reading it (with its translation and sources) on its own.
+    """
+    kept = _shared.get()
+    if kept is not None:
+        kept.update({("page", page.language, page.slug): page for page in pages})
+
+
+def prepared_page(language, slug):
+    """The page `prepare_pages` loaded for this render, noted as shown in full; None when there is none."""
+    kept = _shared.get()
+    page = kept.pop(("page", language, slug), None) if kept else None
+    if page is not None:
+        note_shown(page, text=True)  # loaded before the render recorded anything: it shows this page's text
+    return page
 
 
 def listing(language):
@@ -102,15 +133,17 @@ class Listing:
         for page in self.published.values():
             self.children.setdefault(page.parent_id, []).append(page)
         self.related, self.links_to, self.linked_from = {}, {}, {}
-        for source, target in Page.related.through.objects.filter(from_page__language=language).values_list(
-            "from_page_id", "to_page_id"
-        ):
-            self.related.setdefault(source, set()).add(target)
-        for source, target in Page.linked_pages.through.objects.filter(from_page__language=language).values_list(
-            "from_page_id", "to_page_id"
-        ):
-            self.links_to.setdefault(source, set()).add(target)
-            self.linked_from.setdefault(target, set()).add(source)
+        # The related pages and the cross-links, in one read.
+        pairs = [
+            through.objects.filter(from_page__language=language).values_list("from_page_id", "to_page_id", Value(kind))
+            for kind, through in enumerate((Page.related.through, Page.linked_pages.through))
+        ]
+        for source, target, kind in pairs[0].union(pairs[1], all=True):
+            if kind == 0:
+                self.related.setdefault(source, set()).add(target)
+            else:
+                self.links_to.setdefault(source, set()).add(target)
+                self.linked_from.setdefault(target, set()).add(source)
 
     @functools.cached_property
     def overview(self):
@@ -213,7 +246,14 @@ def page_context(page, **extra):
     shown |= pages.links_to.get(page.pk, set())
     candidates = pages.read_next_candidates(page)
     read_next = list({item.pk: item for item in candidates if item.pk not in shown}.values())
-    translation = page.translation_id and Page.objects.only(*LISTED_FIELDS).filter(pk=page.translation_id).first()
+    translation = None
+    if page.translation_id:
+        # Loaded with the page by `reader_pages`; the admin's preview reads it here.
+        translation = page._state.fields_cache.get("translation") or (
+            Page.objects.only(*LISTED_FIELDS).filter(pk=page.translation_id).first()
+        )
+        if translation is not None:
+            note_shown(translation)  # listed only: the language switch prints its address
     note_shown(*(item for item in (previous, next_) if item), *candidates)
     return {
         "page": page,
@@ -225,6 +265,6 @@ def page_context(page, **extra):
         "overview_pages": overview,
         "explore": explore,
         "teasers": teasers,
-        "sources": page.sources.order_by("order", "pk") if page.pk else [],
+        "sources": page.sources.all() if page.pk else [],  # in the model's order; loaded by `reader_pages`
         **extra,
     }

@@ -10,8 +10,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from content.models import Page
-from content.rendering import overview_pages, page_context
+from content.models import Page, note_shown
+from content.rendering import listing, overview_pages, page_context, prepared_page, reader_pages
 
 
 def home(request):
@@ -27,8 +27,10 @@ def home(request):
 
 def page_detail(request, slug):
     """A page; staff see drafts too (with a banner)."""
-    pages = Page.objects.visible_to(request.user).select_related("reviewed_by").order_by()
-    page = next(iter(pages.filter(slug=slug, language=get_language())), None)
+    page = prepared_page(get_language(), slug)  # loaded with the others a publication renders
+    if page is None:
+        pages = reader_pages(Page.objects.visible_to(request.user))
+        page = next(iter(pages.filter(slug=slug, language=get_language())), None)
     if page is None:
         # /da/car-t/: workflow.middleware sends the reader on, in the address's language where it can.
         raise Http404
@@ -37,17 +39,13 @@ def page_detail(request, slug):
 
 def site_map(request):
     """Every published page as a tree, for readers (sitemap.xml is for search engines)."""
-    pages = list(
-        Page.objects.published()
-        .in_language(get_language())
-        .order_by("order", "title")
-        .only("title", "slug", "summary", "parent_id", "language")
-    )
-    published_ids = {page.pk for page in pages}
+    pages = listing(get_language())
+    published = list(pages.published.values())  # by order and title
+    note_shown(*published)
     children = {}
-    for page in pages:
-        parent = page.parent_id if page.parent_id in published_ids else None
-        children.setdefault(parent, []).append(page)
+    for page in published:
+        parent = pages.pages.get(page.parent_id)
+        children.setdefault(parent.pk if parent and parent.is_published else None, []).append(page)
 
     def tree(parent_id):
         return [{"page": page, "children": tree(page.pk)} for page in children.get(parent_id, [])]

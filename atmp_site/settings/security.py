@@ -88,7 +88,7 @@ ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 # LOGIN_ADDRESS_FAILURE_LIMIT times, over any user names, is locked as a whole
 # (atmp_site.security.LoginLockHandler). The address is the client's, read
 # behind the proxy as the feedback rate limit reads it (FEEDBACK_TRUSTED_PROXY_COUNT).
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "atmp_site.security.PermissionBackend"]
 # Failed logins are counted in the database every container shares, so the
 # lock is exact across workers and containers (axes' database handler).
 AXES_HANDLER = "atmp_site.security.LoginLockHandler"
