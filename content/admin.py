@@ -525,7 +525,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # Only when the form is shown (not on a successful save): the checks and feedback panels.
         if obj is not None and obj.pk:
-            stored = Page.objects.get(pk=obj.pk)
+            stored = obj.stored_copy() or Page.objects.get(pk=obj.pk)  # the row get_object read
             shown = stored.with_unpublished_changes() if stored.unpublished_changes else stored
             context["content_report"] = quality.check_page(shown)
             context["has_draft"] = bool(stored.unpublished_changes)

@@ -179,11 +179,16 @@ class SearchWord(models.Model):
         return self.word
 
 
-def search_vector(config):
+def search_vector(config, fields=None):
+    """The entry's vector from its columns, or from `fields` (the values an UPDATE writes beside it)."""
+
+    def part(name):
+        return Value(fields[name]) if fields else name
+
     return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", weight="B", config=config)
-        + SearchVector("text", weight="C", config=config)
+        SearchVector(part("title"), weight="A", config=config)
+        + SearchVector(part("summary"), weight="B", config=config)
+        + SearchVector(part("text"), weight="C", config=config)
     )
 
 
@@ -198,11 +203,11 @@ def index_page(entry_model, page, word_model=None):
     """Write a page's entry and words (works with historical models in migrations too)."""
     language = getattr(page, "language", DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
     fields = _entry_fields(page, language)
+    if connection.vendor == "postgresql":
+        fields["vector"] = search_vector(_config(language), fields)  # in the same statement
     # Not update_or_create(): its row lock and savepoints cost three more queries on every save.
     if not entry_model.objects.filter(page_id=page.pk).update(**fields):
         entry_model.objects.create(page_id=page.pk, **fields)
-    if connection.vendor == "postgresql":
-        entry_model.objects.filter(page_id=page.pk).update(vector=search_vector(_config(language)))
     if page.status != Page.Status.PUBLISHED:
         return  # a draft's words are never suggested (issue 22, F7); they are added when it is published
     word_model = word_model or SearchWord
