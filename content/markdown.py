@@ -312,8 +312,11 @@ def rendering_once():
     Within it, a text is rendered once, however many checks and saves ask for
     it: an admin save validates, checks, publishes and stores one body. Only
     what depends on the text and language alone is kept, and only until the
-    block ends.
+    block ends. Inside another such block, the outer one's renders serve.
     """
+    if _renders.get() is not None:
+        yield
+        return
     token = _renders.set({})
     try:
         yield

@@ -296,7 +296,8 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        with all_or_nothing():
+        # The language's slugs are read once for the checks, the render and the cross-links.
+        with all_or_nothing(), markdown.rendering_once():
             # The page as stored until now, read once for everything that compares (the pre_save receivers
             # too), unless the caller read it under the row lock in this transaction (the admin's form).
             known = self.__dict__.pop("known_before_save", None)
@@ -630,7 +631,7 @@ def rederive(pages):
     history and no new "updated" date; publishing is told which pages changed.
     """
     changed = []
-    with transaction.atomic():
+    with transaction.atomic(), markdown.rendering_once():  # the language's slugs read once for them all
         for page in pages:
             old_html, old_warnings = page.body_html, page.quality_warnings
             page._link(page.render().linked_slugs)

@@ -307,9 +307,9 @@ def affected_paths(change):
     shown_by = RenderedPage.objects.filter(release=release(), pk__in=shows.values("rendered")).values("path")
     # One read: every release's rows at those paths.
     rows = RenderedPage.objects.filter(Q(path__in=[*named, *change.gone]) | Q(path__in=shown_by))
-    paths, stale = list(named), []
+    paths, stale, current = list(named), [], release()
     for pk, path, row_release in rows.values_list("pk", "path", "release"):
-        if row_release != release() or path in change.gone:
+        if row_release != current or path in change.gone:
             stale.append(pk)
         else:
             paths.append(path)
