@@ -29,7 +29,7 @@ import json
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.response import ResponseHeaders
 from django.middleware.gzip import re_accepts_gzip
@@ -74,17 +74,18 @@ def _read(release, path):
     known = _versions.get(path)
     known_etag = known[1] if known and known[0] == release else None
     params = [known_etag, known_etag, release, path]
-    placeholder = _PLACEHOLDERS.get(connection.vendor)
-    if placeholder is None or connection.queries_logged or connection.execute_wrappers:  # counted or watched
-        with connection.cursor() as cursor:
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of django.db.connection looks it up again
+    placeholder = _PLACEHOLDERS.get(db.vendor)
+    if placeholder is None or db.queries_logged or db.execute_wrappers:  # counted or watched
+        with db.cursor() as cursor:
             cursor.execute(_read_sql(), params)
             row = cursor.fetchone()
     else:
         # The driver's own cursor, with Django's connection handling and error classes: Django's cursor
         # wrapper took 12-17 us of the ~100 us a stored page costs in the worker.
-        connection.ensure_connection()
-        with connection.wrap_database_errors:
-            row = connection.connection.execute(_read_sql(placeholder), params).fetchone()
+        db.ensure_connection()
+        with db.wrap_database_errors:
+            row = db.connection.execute(_read_sql(placeholder), params).fetchone()
     if row is None:
         return None
     etag, html, headers = row
