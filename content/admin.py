@@ -415,8 +415,8 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     list_select_related = ["parent", "translation"]
     search_fields = ["title", "slug", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["parent", "translation"]
-    filter_horizontal = ["related"]
+    # Searched as the editor types: the form lists only the chosen pages, not all of them (10,000 at most).
+    autocomplete_fields = ["parent", "translation", "related"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [SourceInline]
     fieldsets = [
@@ -438,16 +438,10 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
 
     # --- The pickers: pages with their language and parent ----------------------
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name in ("parent", "translation"):
-            field.label_from_instance = page_label
-        return field
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "related":
-            field.queryset = field.queryset.select_related("parent").order_by("language", "title")
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("parent", "translation", "related"):
+            field.queryset = field.queryset.select_related("parent")
             field.label_from_instance = page_label
         return field
 

@@ -167,16 +167,25 @@ def test_the_danish_admin_speaks_danish_in_the_live_preview_and_the_log(people, 
     assert "unpublished changes" not in log and "ikke-offentliggjorte ændringer" in log
 
 
-def test_the_parent_and_translation_pickers_show_language_and_parent(people):
+@pytest.mark.parametrize("field", ["parent", "translation", "related"])
+def test_the_page_pickers_show_language_and_parent(people, field):
     response = people["publisher"].get(
         "/admin/autocomplete/",
-        {"term": "CAR-T", "app_label": "content", "model_name": "page", "field_name": "translation"},
+        {"term": "CAR-T", "app_label": "content", "model_name": "page", "field_name": field},
     )
     texts = sorted(result["text"] for result in response.json()["results"] if result["text"].startswith("CAR-T ("))
     assert texts == ["CAR-T (da, Genterapi › car-t-behandling)", "CAR-T (en, Gene therapy › car-t)"]
+
+
+def test_the_change_form_lists_the_chosen_pages_only(people):
     page = Page.objects.get(slug="car-t-behandling")
+    page.related.set([Page.objects.get(slug="bivirkninger")])
     form = people["publisher"].get(change_url(page)).content.decode()
-    assert "CAR-T (en, Gene therapy › car-t)" in form  # the chosen translation, as the picker shows it
+    # The chosen ones, as the pickers show them.
+    assert "CAR-T (en, Gene therapy › car-t)" in form  # translation
+    assert re.search(r"<option value=\"\d+\" selected>Bivirkninger[^<]* \(da, ", form)  # related
+    # Any other page is found by searching, not sent with every form.
+    assert "Vævsterapi (da," not in form and "Tissue therapy (en," not in form
 
 
 def test_the_translation_picker_ranks_titles_starting_with_the_words_first(people, make_page):
