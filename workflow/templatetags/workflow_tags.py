@@ -21,18 +21,32 @@ def review_due_panel(context):
         state=ReviewRequest.State.CHANGES_REQUESTED, submitted_by=user
     ).select_related("page", "term", "decided_by")[:10]
     return {
-        # First: live pages that tell readers "Not yet medically approved" (issue 23, editors' item 7).
-        "never_approved": Page.objects.never_approved().order_by("language", "title"),
-        "overdue": Page.objects.review_overdue()
-        .exclude(pk__in=Page.objects.never_approved())
-        .order_by("next_review_due", "title"),
-        "soon": Page.objects.review_due_within(days).order_by("next_review_due", "title"),
+        # First: live pages that tell readers "Not yet medically approved" (issue 23, editors' item 7),
+        # the latest changed first.
+        "never_approved": _first(Page.objects.never_approved().order_by("-updated_at", "title", "language"), "never"),
+        "overdue": _first(
+            Page.objects.review_overdue()
+            .exclude(pk__in=Page.objects.never_approved())
+            .order_by("next_review_due", "title"),
+            "overdue",
+        ),
+        "soon": _first(Page.objects.review_due_within(days).order_by("next_review_due", "title"), "soon"),
         "days": days,
         "waiting": waiting,
         "returned": returned,
         "is_reviewer": user.has_perm("workflow.approve_change"),
         "roles": [str(ROLE_LABELS.get(name, name)) for name in user.groups.values_list("name", flat=True)],
     }
+
+
+# Pages a list of the panel shows; the page list (filtered alike) shows them all. The admin's front
+# page stays short and quick on a site of thousands of pages.
+PANEL_PAGES = 10
+
+
+def _first(pages, review_filter):
+    """The first pages of a list, how many it holds, and where the page list shows them all."""
+    return {"pages": pages[:PANEL_PAGES], "count": pages.count(), "filter": review_filter}
 
 
 @register.filter
