@@ -10,8 +10,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, F, IntegerField, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, When
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -380,6 +381,21 @@ class TranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PageChangeList(ChangeList):
+    """The page list: the stored figures and whether a page has sources, without the pages' text."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        # Whether it has sources, not how many: a count grouped the list's rows by every column (0.4 s
+        # at 10,000 pages). No text is shown (the checks come from figures stored at save time).
+        text = ("body", "body_html", "sections")
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .annotate(has_sources=Exists(Source.objects.filter(page=OuterRef("pk"))))
+            .defer(*text, *(f"{page}__{name}" for page in ("parent", "translation") for name in (*text, "summary")))
+        )
+
+
 class PublishesChanges:
     """Whatever an admin view changes is published once, at its end, inside its transaction."""
 
@@ -447,8 +463,8 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
 
     # --- The list -------------------------------------------------------------
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(source_count=Count("sources"))
+    def get_changelist(self, request, **kwargs):
+        return PageChangeList
 
     @admin.display(description=_("Translation"))
     def translation_status(self, page):
@@ -484,7 +500,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     @admin.display(description=_("Content checks"))
     def content_warnings(self, page):
         # From the figures stored at save time: the list renders no markdown.
-        warnings = quality.page_warnings(page, has_sources=page.source_count > 0)
+        warnings = quality.page_warnings(page, has_sources=page.has_sources)
         if not warnings:
             return "✓"
         items = format_html_join("", "<li>{}</li>", ((warning.message,) for warning in warnings))
