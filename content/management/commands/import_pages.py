@@ -21,7 +21,8 @@ class Command(BaseCommand):
             raise CommandError(f"No .md files in {directory}.")
         try:
             files = [(path.name, parse_page_file(path.read_text(encoding="utf-8"), path.name)) for path in paths]
-            with publishing.batch():
+            # Every public page is stored before the command ends (a background thread would die with it).
+            with publishing.in_foreground(), publishing.batch():
                 results = import_page_files(files)
         except (PageFileError, ValidationError) as error:
             raise CommandError(f"Nothing imported. {' '.join(getattr(error, 'messages', [str(error)]))}") from None

@@ -34,7 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, seed_dir, **options):
         try:
             files = [item for language in SEED_LANGUAGES for item in read_page_files(seed_dir / language)]
-            with publishing.batch():
+            # Every public page is stored before the command ends (a background thread would die with it).
+            with publishing.in_foreground(), publishing.batch():
                 # Terms first, so every new page is glossary-marked in its one save.
                 terms = create_missing_terms()
                 result = seed_missing_pages(files)
