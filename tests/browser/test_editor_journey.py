@@ -89,7 +89,7 @@ def test_editor_writes_previews_drafts_publishes_and_edits_a_page(open_page, sit
 
     # 5. Place it under "What is ATMP?" (an overview page, so it joins the "Explore" block), as a draft.
     editor.locator("#id_parent").locator("xpath=..").locator(".select2-selection").click()
-    editor.locator(".select2-search__field").fill("What is")
+    editor.locator(".select2-dropdown .select2-search__field").fill("What is")
     # The options name each page with its language and parent ("CAR-T (en, What is ATMP? › car-t)"): the page itself.
     editor.locator(".select2-results__option", has_text=re.compile(r"^What is ATMP\?")).click()
     editor.get_by_label("Order").fill("9")

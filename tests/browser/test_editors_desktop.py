@@ -122,7 +122,7 @@ def test_the_related_pages_picker_searches_and_shows_language_and_parent(editor,
     # The form lists no page until the editor searches (a site of 10,000 pages loads as fast as one of 30).
     assert editor.locator("select#id_related option").count() == 0
     editor.locator(".field-related .select2-selection").click()
-    editor.locator(".select2-search__field").fill("CAR-T")
+    editor.locator(".field-related .select2-search__field").fill("CAR-T")
     results = editor.locator(".select2-results__option", has_text=re.compile(r"^CAR-T \("))
     expect(results).to_have_count(2)
     car_t = sorted(results.all_inner_texts())
