@@ -181,6 +181,8 @@ def test_each_host_and_scheme_gets_its_own_page_and_unknown_hosts_are_refused(cl
     assert 'href="https://atmp.example.dk/en/car-t/"' in secure
     assert 'href="https://www.atmp.example.dk/en/car-t/"' in www
     assert client.get("/en/car-t/", HTTP_HOST="evil.example.com").status_code == 400
+    settings.ALLOWED_HOSTS = ["www.atmp.example.dk"]  # a host answered before is refused once it is not allowed
+    assert client.get("/en/car-t/", HTTP_HOST="atmp.example.dk", **HTTPS).status_code == 400
 
 
 def test_only_the_sites_own_cookies_and_query_strings_go_to_the_view(client):
