@@ -18,7 +18,7 @@ import html
 import re
 import signal
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
@@ -37,6 +37,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from content.callouts import CALLOUT_CLASSES, CALLOUT_ROLE, CALLOUT_TITLE_CLASS, CalloutExtension
 from content.citations import CITATION_CLASS, CitationExtension
+from content.scoped import scoped
 
 CROSS_LINK_SCHEME = "page:"
 SLUG_RE = re.compile(r"^[-a-z0-9_]+$")
@@ -306,7 +307,6 @@ def _scan_brackets_in_linear_time(converter):
 _renders = contextvars.ContextVar("renders", default=None)
 
 
-@contextmanager
 def rendering_once():
     """
     Within it, a text is rendered once, however many checks and saves ask for
@@ -314,14 +314,7 @@ def rendering_once():
     what depends on the text and language alone is kept, and only until the
     block ends. Inside another such block, the outer one's renders serve.
     """
-    if _renders.get() is not None:
-        yield
-        return
-    token = _renders.set({})
-    try:
-        yield
-    finally:
-        _renders.reset(token)
+    return nullcontext() if _renders.get() is not None else scoped(_renders, {})
 
 
 def once(key, make):

@@ -39,6 +39,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from content import markdown, quality
+from content.scoped import scoped
 
 # Slugs live beside the site's own paths under /da/ and /en/ (/en/search/), and
 # at the top of the sitemap's and the admin's URL space: those cannot be slugs.
@@ -72,19 +73,13 @@ derived_fields_changed = Signal()
 _shown_pages = contextvars.ContextVar("shown_pages", default=None)
 
 
-@contextlib.contextmanager
 def recording_shown_pages():
     """
     Collect every page row loaded inside the block: {id: whether its text was
     loaded}. A row loaded without its body is only listed (a menu entry, a
     card, a breadcrumb): a change to its text alone does not change the listing.
     """
-    shown = {}
-    token = _shown_pages.set(shown)
-    try:
-        yield shown
-    finally:
-        _shown_pages.reset(token)
+    return scoped(_shown_pages, {})
 
 
 def note_shown(*pages, text=False):

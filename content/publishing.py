@@ -62,6 +62,7 @@ from content.models import (
     derived_fields_changed,
     recording_shown_pages,
 )
+from content.scoped import scoped
 
 logger = logging.getLogger(__name__)
 
@@ -387,14 +388,9 @@ def _store_in_chunks(paths, chunk, pause, only_missing=False):
 _foreground = contextvars.ContextVar("render_in_foreground", default=False)
 
 
-@contextlib.contextmanager
 def in_foreground():
     """Inside the block, what a change leaves to the background is rendered right after its commit."""
-    token = _foreground.set(True)
-    try:
-        yield
-    finally:
-        _foreground.reset(token)
+    return scoped(_foreground, True)
 
 
 def render_in_background(paths):

@@ -14,7 +14,6 @@ Every page a render takes from the listing is noted as shown by it
 again (content.publishing).
 """
 
-import contextlib
 import contextvars
 import functools
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from django.db.models import Q, Value
 from django.urls import get_script_prefix
 
 from content.models import Page, note_shown, page_address_prefix
+from content.scoped import scoped
 
 # What a listing of another page shows of it (a menu entry, a card, a breadcrumb, the pager). Loaded
 # without its text, so a change to that text alone does not render this page again (content.publishing).
@@ -33,18 +33,13 @@ OVERVIEW = Q(parent__isnull=True) | Q(parent__parent__isnull=True)
 _shared = contextvars.ContextVar("shared_listings", default=None)
 
 
-@contextlib.contextmanager
 def shared_listings():
     """
     Inside the block each language's listing is read once. Only for work that
     sees one state of the content: a request, or one publication's renders in
     its transaction under the publishing lock.
     """
-    token = _shared.set({})  # never an outer block's: it may have read the pages before a change
-    try:
-        yield
-    finally:
-        _shared.reset(token)
+    return scoped(_shared, {})  # never an outer block's: it may have read the pages before a change
 
 
 def reader_pages(pages):

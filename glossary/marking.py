@@ -19,12 +19,13 @@ link (the linked page explains it): a box repeating the sentence above it only
 makes a phone page longer (issue 23, readers' item 5).
 """
 
-import contextlib
 import contextvars
 import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
+
+from content.scoped import scoped
 
 # Text inside these elements is never marked.
 SKIP_TAGS = {"a", "abbr", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
@@ -262,14 +263,9 @@ def _page_url(term):
 _entries_read = contextvars.ContextVar("glossary_entries_read", default=None)
 
 
-@contextlib.contextmanager
 def terms_read_once():
     """Inside the block, the terms of a language are read once, however many pages are marked."""
-    token = _entries_read.set({})
-    try:
-        yield
-    finally:
-        _entries_read.reset(token)
+    return scoped(_entries_read, {})
 
 
 def mark_with_current_terms(body_html, language, page=None):

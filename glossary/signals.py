@@ -13,7 +13,6 @@ public pages of an editor's publication are rendered after the commit
 with a term: the cross-links and the content checks read the author's text.
 """
 
-import contextlib
 import contextvars
 
 from django.db.models import Q
@@ -22,6 +21,7 @@ from django.dispatch import receiver
 
 from content import markdown, publishing
 from content.models import Page, derived_fields_changed
+from content.scoped import scoped
 from glossary import marking
 from glossary.models import Term
 
@@ -30,13 +30,8 @@ from glossary.models import Term
 _render_later = contextvars.ContextVar("glossary_render_later", default=False)
 
 
-@contextlib.contextmanager
 def pages_rendered_after_commit():
-    token = _render_later.set(True)
-    try:
-        yield
-    finally:
-        _render_later.reset(token)
+    return scoped(_render_later, True)
 
 
 # What readers see of a term (or, for a draft, that they see nothing of it).
