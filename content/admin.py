@@ -517,11 +517,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         if page is None:
             return None
         page.known_before_save = {field.attname: getattr(page, field.attname) for field in Page._meta.concrete_fields}
-        # The change form shows the unpublished changes, so editing continues from it.
-        for name, value in (page.unpublished_changes or {}).items():
-            if name in Page.DRAFTABLE_FIELDS:
-                setattr(page, name, value)
-        return page
+        return page.show_unpublished_changes()  # the change form continues from the unpublished changes
 
     @staticmethod
     def _page(object_id, locked=False):

@@ -112,6 +112,18 @@ class Family(models.TextChoices):
     TISSUE = "tissue", _("Tissue therapy")
 
 
+class HoldsUnpublishedChanges:
+    """A model whose edits of a published object may wait as `unpublished_changes` (of its DRAFTABLE_FIELDS)."""
+
+    def show_unpublished_changes(self, on=None):
+        """Put the unpublished changes on `on` (this object unless given), as publishing them would; returns it."""
+        on = self if on is None else on
+        for name, value in (self.unpublished_changes or {}).items():
+            if name in self.DRAFTABLE_FIELDS:
+                setattr(on, name, value)
+        return on
+
+
 class PageQuerySet(models.QuerySet):
     def published(self):
         """The one rule for what the public sees, everywhere: search, sitemap and every listing too."""
@@ -144,7 +156,7 @@ class PageQuerySet(models.QuerySet):
         return self.published()
 
 
-class Page(models.Model):
+class Page(HoldsUnpublishedChanges, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -374,9 +386,7 @@ class Page(models.Model):
 
     def apply_publication(self):
         """Make the unpublished changes (if any) the published page; clears the schedule. Does not save."""
-        for name, value in (self.unpublished_changes or {}).items():
-            if name in self.DRAFTABLE_FIELDS:
-                setattr(self, name, value)
+        self.show_unpublished_changes()
         self.unpublished_changes = {}
         self.status = self.Status.PUBLISHED
         self.publish_at = None
@@ -451,10 +461,7 @@ class Page(models.Model):
 
     def with_unpublished_changes(self):
         """An unsaved copy showing exactly what publishing the unpublished changes would show."""
-        preview = Page.objects.get(pk=self.pk)
-        for name, value in (self.unpublished_changes or {}).items():
-            if name in self.DRAFTABLE_FIELDS:
-                setattr(preview, name, value)
+        preview = self.show_unpublished_changes(Page.objects.get(pk=self.pk))
         preview.status = self.Status.PUBLISHED
         preview.render()
         return preview

@@ -110,10 +110,8 @@ class TermAdmin(PublishesChanges, SimpleHistoryAdmin):
             # What readers see now, before the form's proposed values cover it (save_model holds them back).
             term._as_stored = copy.copy(term)
             term.live_values = {name: getattr(term, name) for name in Term.DRAFTABLE_FIELDS}
-            if term.unpublished_changes and request.resolver_match.url_name == "glossary_term_change":
-                for name, value in term.unpublished_changes.items():
-                    if name in Term.DRAFTABLE_FIELDS:
-                        setattr(term, name, value)
+            if request.resolver_match.url_name == "glossary_term_change":
+                term.show_unpublished_changes()
         return term
 
     def save_model(self, request, obj, form, change):

@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from content.models import Page
+from content.models import HoldsUnpublishedChanges, Page
 
 
 def text_digest(language, slug, term, synonyms, definition, page_id):
@@ -37,7 +37,7 @@ class TermQuerySet(models.QuerySet):
         return self.filter(status=Term.Status.PUBLISHED)
 
 
-class Term(models.Model):
+class Term(HoldsUnpublishedChanges, models.Model):
     Status = Page.Status
     language = models.CharField(
         _("language"),
@@ -119,17 +119,11 @@ class Term(models.Model):
 
     def proposed(self):
         """An unsaved copy showing the term as publishing its unpublished changes would show it."""
-        copy = Term.objects.get(pk=self.pk)
-        for name, value in (self.unpublished_changes or {}).items():
-            if name in self.DRAFTABLE_FIELDS:
-                setattr(copy, name, value)
-        return copy
+        return self.show_unpublished_changes(Term.objects.get(pk=self.pk))
 
     def apply_publication(self):
         """Make the unpublished changes (if any) what readers see. Does not save."""
-        for name, value in (self.unpublished_changes or {}).items():
-            if name in self.DRAFTABLE_FIELDS:
-                setattr(self, name, value)
+        self.show_unpublished_changes()
         self.unpublished_changes = {}
         self.status = self.Status.PUBLISHED
 
