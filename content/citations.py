@@ -56,7 +56,6 @@ SOURCE_ANCHOR = "source-{}"
 MIN_WORDS = 10
 NON_MEDICAL_SLUGS = {"about", "om-siden"}
 EMERGENCY_SLUGS = {"side-effects", "bivirkninger"}
-EMERGENCY_NUMBER = "112"
 EMERGENCY_TOPIC_RE = re.compile(r"\b(CRS|ICANS)\b")
 EMERGENCY_NUMBER_RE = re.compile(r"(?<![\d-])(112|1-1-2)(?![\d-])")
 

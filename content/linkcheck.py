@@ -21,8 +21,6 @@ from content.models import Page, page_slugs
 LINK_RE = re.compile(r"\]\(\s*<?(page:[^)\s>]*|#[^)\s>]*)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 HEADING_ID_RE = re.compile(r"<h[1-6][^>]*\sid=\"([^\"]+)\"")
 IMAGE_RE = re.compile(r"!\[([^\]]*)\]\(")
-# A reference-style link's definition: [gene]: page:gene-therapy
-REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(page:[^\s>]*)", re.MULTILINE)
 
 
 @dataclass

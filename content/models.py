@@ -380,10 +380,6 @@ class Page(HoldsUnpublishedChanges, models.Model):
             rederive(linking)
             return result
 
-    @property
-    def is_due(self):
-        return self.publish_at is not None and self.publish_at <= timezone.now()
-
     def apply_publication(self):
         """Make the unpublished changes (if any) the published page; clears the schedule. Does not save."""
         self.show_unpublished_changes()
