@@ -192,6 +192,16 @@ class PageForm(forms.ModelForm):
                     "is the introduction on the home page."
                 ),
             )
+        # "Read next" lists related pages of the page's own language only: another language's page would
+        # be dropped without a word (the picker searches both languages).
+        language = cleaned.get("language") or self.instance.language
+        other = [page for page in cleaned.get("related") or () if page.language != language]
+        if "related" in self.fields and other:
+            self.add_error(
+                "related",
+                _("Related pages must be in this page's language. Not in it: %(pages)s.")
+                % {"pages": ", ".join(page_label(page) for page in other)},
+            )
 
     def _check_links_and_images(self, cleaned):
         body, language = cleaned.get("body"), cleaned.get("language") or self.instance.language

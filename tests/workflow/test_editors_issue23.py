@@ -172,11 +172,10 @@ def test_the_danish_admin_speaks_danish_in_the_live_preview_and_the_log(people, 
     assert "unpublished changes" not in log and "ikke-offentliggjorte ændringer" in log
 
 
-@pytest.mark.parametrize("field", ["parent", "translation", "related"])
-def test_the_page_pickers_show_language_and_parent(people, field):
+def test_the_parent_and_translation_pickers_show_language_and_parent(people):
     response = people["publisher"].get(
         "/admin/autocomplete/",
-        {"term": "CAR-T", "app_label": "content", "model_name": "page", "field_name": field},
+        {"term": "CAR-T", "app_label": "content", "model_name": "page", "field_name": "translation"},
     )
     texts = sorted(result["text"] for result in response.json()["results"] if result["text"].startswith("CAR-T ("))
     assert texts == ["CAR-T (da, Genterapi › car-t-behandling)", "CAR-T (en, Gene therapy › car-t)"]
@@ -191,6 +190,17 @@ def test_the_change_form_lists_the_chosen_pages_only(people):
     assert re.search(r"<option value=\"\d+\" selected>Bivirkninger[^<]* \(da, ", form)  # related
     # Any other page is found by searching, not sent with every form.
     assert "Vævsterapi (da," not in form and "Tissue therapy (en," not in form
+
+
+def test_a_related_page_in_the_other_language_is_refused_by_name_and_nothing_is_saved(people):
+    page = Page.objects.get(slug="car-t")  # English
+    before = set(page.related.values_list("pk", flat=True))
+    danish = Page.objects.get(slug="bivirkninger")
+    response = edit(people["publisher"], page, "_publish", related=[*map(str, before), str(danish.pk)])
+    text = html.text(response.content.decode())
+    assert "Related pages must be in this page's language. Not in it: Bivirkninger" in text
+    assert "(da, " in text.split("Not in it:")[1]  # named as the picker names it, with its language
+    assert set(page.related.values_list("pk", flat=True)) == before
 
 
 def test_the_translation_picker_ranks_titles_starting_with_the_words_first(people, make_page):
