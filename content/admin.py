@@ -37,12 +37,7 @@ admin.site.index_title = _("Pages, glossary and reader feedback")
 
 
 class LivePreviewWidget(AdminMarkdownxWidget):
-    """
-    The markdownx editor, previewing through the admin's own live-preview view:
-    in the page's language, with the glossary marking and link checks of a save.
-    static/js/editor.js keeps the address's language and slug in step with the form
-    and adds the "Add image" upload.
-    """
+    """The markdownx editor, previewing in the page's language with a save's glossary marks and link checks."""
 
     template_name = "content/markdownx_widget.html"
 
@@ -83,19 +78,11 @@ class SourceInline(admin.TabularInline):
 
 class PageForm(forms.ModelForm):
     """
-    The page form, with the optimistic-lock check made readable.
-
-    django-concurrency refuses a stale save in the database (the model's
-    version field); this form finds the conflict first, so the editor gets the
-    form back with everything they typed, a message next to each field the
-    other editor changed, and the other editor's changes shown as a diff.
+    The page form. django-concurrency refuses a stale save in the database; this form finds the conflict
+    first, so the editor keeps what they typed and sees what the other editor changed, field by field.
     """
 
-    # No Meta: the admin builds the form from PageAdmin.fieldsets.
-
-    # A page without a parent is a top-level page: it is in the main menu, and
-    # the first of them (by order) is the home page's introduction. That is
-    # never the result of leaving "parent" empty by accident.
+    # A top-level page is in the main menu, and the first is the home page's introduction: never by accident.
     top_level = forms.BooleanField(
         label=_("Show in the main menu and on the home page"),
         required=False,
@@ -124,9 +111,8 @@ class PageForm(forms.ModelForm):
             )
 
     def _get_validation_exclusions(self):
-        # The model's checks that cost a query (a chosen page exists, a slug or translation is not taken)
-        # run for what this save changes: a value as stored passed them, and the database's constraints
-        # still hold it.
+        # The model's checks that cost a query (a chosen page exists, a slug is free) only for changed values:
+        # a stored value passed them, and the database's constraints still hold it.
         excluded = super()._get_validation_exclusions()
         known = self.instance.__dict__.get("known_before_save")
         if known is not None:
@@ -209,8 +195,7 @@ class PageForm(forms.ModelForm):
             return
         if len(body) > markdown.BODY_MAX_LENGTH:
             return  # refused by the model's length check, with its message; nothing here renders or checks it
-        # Unknown page: slugs are refused by the model (with its own message); this adds
-        # "did you mean ...?" and checks the #anchors, which the model does not.
+        # The model refuses unknown slugs too; this adds "did you mean ...?" and checks the #anchors.
         try:
             problems = linkcheck.link_problems(body, language, own_slug=cleaned.get("slug") or "")
         except markdown.BodyRejected as error:
@@ -250,10 +235,8 @@ class PageForm(forms.ModelForm):
 
     def _merge(self, base, current, cleaned):
         """
-        Apply this form's changes on top of the latest version: a three-way
-        merge (base = the version the form was opened at) of the body by lines,
-        and of each other field as a whole. The merged text goes back into the
-        form for the editor to check and save; nothing is saved here.
+        A three-way merge onto the latest version (base: the version the form was opened at), of the body
+        by lines and of each other field as a whole, put back into the form to check and save.
         """
         import merge3  # noqa: PLC0415  (only an edit conflict needs it)
 
@@ -261,8 +244,7 @@ class PageForm(forms.ModelForm):
         clashes = []
 
         def lines(text):
-            # The form strips the final newline; a body saved through it and one
-            # saved otherwise must not differ by that alone.
+            # The form strips the final newline: bodies must not differ by that alone.
             return ((text or "").replace("\r\n", "\n").rstrip() + "\n").splitlines(keepends=True)
 
         merge = merge3.Merge3(lines(base.body), lines(cleaned.get("body")), lines(current.body))
@@ -324,8 +306,7 @@ def page_label(page):
 
 
 class PageAutocompleteJsonView(AutocompleteJsonView):
-    """The parent and translation pickers' search results, labelled like the pickers' choices (page_label),
-    pages whose title starts with the words typed first."""
+    """The page pickers' search results, labelled by page_label; titles that start with the words typed first."""
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -708,36 +689,40 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             comparison = {"old": old, "new": new, **history.compare(old, new)}
         elif len(versions) > 1:
             old, new = versions[1], versions[0]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("History of “%(page)s”") % {"page": page},
-            "opts": self.model._meta,
-            "original": page,
-            "page": page,
-            "versions": versions,
-            "comparison": comparison,
-            "selected_old": old.history_id if old else None,
-            "selected_new": new.history_id if new else None,
-            "can_restore": self.has_change_permission(request, page),
+        return self._admin_page(
+            request,
+            "history",
+            _("History of “%(page)s”") % {"page": page},
+            original=page,
+            page=page,
+            versions=versions,
+            comparison=comparison,
+            selected_old=old.history_id if old else None,
+            selected_new=new.history_id if new else None,
+            can_restore=self.has_change_permission(request, page),
             **(extra_context or {}),
-        }
-        return TemplateResponse(request, "admin/content/page/history.html", context)
+        )
+
+    def _admin_page(self, request, template, title, **context):
+        """One of the page admin's own pages (history, restore, deleted pages), in the admin's frame."""
+        context = {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta, **context}
+        return TemplateResponse(request, f"admin/content/page/{template}.html", context)
 
     def restore_view(self, request, object_id, history_id):
         """GET: what restoring would change, and a button to confirm. POST: restore."""
         page = self._page_or_404(request, object_id, self.has_change_permission)
         record = get_object_or_404(page.history, history_id=history_id)
         if request.method != "POST":
-            context = {
-                **self.admin_site.each_context(request),
-                "title": _("Restore this version?"),
-                "opts": self.model._meta,
-                "original": page,
-                "page": page,
-                "record": record,
-                "changes": history.compare(page, record),
-            }
-            return TemplateResponse(request, "admin/content/page/restore_confirm.html", context)
+            changes = history.compare(page, record)
+            return self._admin_page(
+                request,
+                "restore_confirm",
+                _("Restore this version?"),
+                original=page,
+                page=page,
+                record=record,
+                changes=changes,
+            )
         try:
             history.restore(page, record, request.user)
         except ValidationError as error:
@@ -757,14 +742,9 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     def deleted_view(self, request):
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Deleted pages"),
-            "opts": self.model._meta,
-            "deleted": history.deleted_pages().select_related("history_user"),
-            "can_recover": self.has_add_permission(request),
-        }
-        return TemplateResponse(request, "admin/content/page/deleted.html", context)
+        deleted = history.deleted_pages().select_related("history_user")
+        can_recover = self.has_add_permission(request)
+        return self._admin_page(request, "deleted", _("Deleted pages"), deleted=deleted, can_recover=can_recover)
 
     def recover_view(self, request, history_id):
         if not self.has_add_permission(request):

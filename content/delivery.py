@@ -1,26 +1,19 @@
 """
 Serve anonymous readers the pages stored at publish time (content.publishing), with one read.
 
-A GET or HEAD under a language (/da/, /en/) without the site's own cookies
-(session, CSRF, messages), without credentials and without a query string the
-pages read (`?feedback=sent`) cannot depend on the reader: staff, drafts and
-previews always come with a session cookie, and the views ignore other cookies
-and query strings (a leaflet's `?utm_source=...`). It is answered from
-`RenderedPage` when this release has stored the path: one indexed SELECT,
-then a 200, or a 304 for a matching If-None-Match. Anything else, and any path not stored, goes on to the
-rest of the middleware and the views.
+A GET or HEAD under a language (/da/, /en/) without the site's own cookies,
+credentials or a query string the pages read (`?feedback=sent`) cannot depend
+on the reader: staff, drafts and previews always come with a session cookie.
+It is answered from `RenderedPage` when this release stored the path: one
+indexed SELECT, then a 200, or a 304 for a matching If-None-Match.
 
-The middleware comes right after the health check, so a stored page skips
-every other middleware: it is stored with the headers they gave it when it was
-rendered through the whole stack (security, CSP, CORP, frame options,
-language), and serves them again, on its 304 too. The HTTPS redirect is kept
-(a plain-HTTP request is not answered from the store when the site redirects
-to HTTPS). A stored page holds no secret (no CSRF token, no session), so it
-may be compressed: gzipped once per worker for each page version and origin.
+The middleware comes right after the health check, so a stored page skips the
+rest: it is stored with the headers they gave it (security, CSP, CORP,
+language) and serves them again, on its 304 too. A stored page holds no secret,
+so it may be gzipped: once per worker for each page version and origin.
 
-Each worker keeps the pages it has served, by version: the one query then
-reads only the path's version (etag), and the page's text only when it
-changed. So no worker can serve an old version, and a hit costs one short read.
+Each worker keeps the pages it has served by version, so its one query reads
+only the path's etag, and the page's text only when it changed.
 """
 
 import functools
@@ -61,9 +54,7 @@ def _read_sql(placeholder="%s"):
     return f"SELECT {etag}, {unless_known} FROM {table} WHERE {release} = {placeholder} AND {path} = {placeholder}"  # noqa: S608
 
 
-# What this worker keeps, so that serving a page it has served before reads
-# only the page's version from the database. Each is emptied when full, and
-# the next requests fetch or prepare their page again (~25 kB an entry).
+# Entries each of this worker's memos keeps (~25 kB a page); emptied when full.
 KEPT = 256
 # path -> (release, etag, html, headers): the latest version of each path read here.
 _versions = {}
@@ -125,11 +116,7 @@ def _read(release, path):
 
 
 def _answer(etag, html, headers, origin, compressed, cache_control):
-    """
-    The body and headers of one version of a stored page, for one origin and
-    encoding. Kept by its version, which every request reads first: an entry
-    is never stale, only no longer asked for.
-    """
+    """The body and headers of one version of a stored page for one origin and encoding (kept: never stale)."""
     key = (etag, origin, compressed, cache_control)
     if key in _answers:
         return _answers[key]

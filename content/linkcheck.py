@@ -1,10 +1,7 @@
 """
-Checks of what an editor's markdown links to, with a suggestion for each mistake.
-
-Used by the admin's live preview (flagged as the editor types) and by the page
-form (refused at save), so both say the same thing: a `page:` link to a slug
-that does not exist in the page's language ("did you mean page:genterapi?"),
-and a `#section` anchor that no heading of the target page has.
+Checks of what an editor's markdown links to, with a suggestion for each mistake, for the live
+preview and the page form alike: a `page:` link to no page of the page's language ("did you mean
+page:genterapi?"), and a `#section` anchor that no heading of the target page has.
 """
 
 import bisect
@@ -35,13 +32,9 @@ def heading_ids(body_html):
     return set(HEADING_ID_RE.findall(body_html or ""))
 
 
-# Bounded work (issue 22, F5 and F10): the check runs on every preview and save,
-# on a site that may hold 10,000 pages, of a text an author controls. So it reads
-# an index of slugs (never the pages' bodies), compares an unknown slug with its
-# neighbours in alphabetical order only (a typo rarely changes a slug's first
-# letters), suggests for the first few unknown links only, and reads the anchors
-# of linked pages from their stored HTML, for a bounded number of pages. A real
-# page has a few dozen links; difflib over every slug took 30 s.
+# Bounded work (issue 22, F5 and F10) on every preview and save, at 10,000 pages: an unknown slug is
+# compared with its alphabetical neighbours only (difflib over every slug took 30 s), for the first few
+# unknown links, and the anchors of a bounded number of linked pages are read from their stored HTML.
 SUGGESTION_NEIGHBOURS = 50  # on each side
 SUGGESTIONS_MAX = 10
 LINKED_PAGES_READ_MAX = 100
@@ -66,10 +59,8 @@ def _stored_heading_ids(slugs, language):
 
 def link_problems(text, language, own_slug="", own_html=None):
     """
-    What is wrong with the text's page: and #anchor links, each with the nearest right target.
-
-    Raises markdown.BodyRejected for a text over the length cap, or when the
-    check (with the render of this text it may need) exceeds the time limit.
+    What is wrong with the text's page: and #anchor links, each with the nearest right target. Raises
+    markdown.BodyRejected for a text over the length cap, or a check that exceeds the time limit.
     """
     markdown.check_body_length(text)
     with markdown.time_limit(markdown.PREVIEW_TIME_LIMIT):

@@ -1,15 +1,9 @@
 """
-The one place where editor-written markdown becomes HTML.
+The one place where editor-written markdown becomes sanitised HTML: at save
+(`Page.save()` stores it) and in the admin's previews, never per request.
 
-Pages are rendered when they are saved (`Page.save()` stores the result), and
-the admin's live preview (django-markdownx, `MARKDOWNX_MARKDOWNIFY_FUNCTION`)
-calls `render_markdown` too, so what an editor previews is exactly what the
-public will get, sanitised the same way. Nothing renders markdown per request.
-
-Cross-links: `[gene therapy](page:gene-therapy)` links to the page whose slug
-is `gene-therapy`. The renderer turns the reference into the page's URL and
-reports which slugs a text refers to, so the model can refuse a link to a page
-that does not exist.
+Cross-links: `[gene therapy](page:gene-therapy)` becomes the page's address,
+and the slugs a text names are reported, so a link to no page can be refused.
 """
 
 import contextvars
@@ -171,13 +165,10 @@ def sanitise_html(unsafe_html: str) -> str:
     )
 
 
-# --- Bounded work: a page body has a length limit and a render has a deadline ---
-# (issue 15). An editor's text is rendered on a web worker (the live preview,
-# the admin's validation), so no text may hold that worker for long.
+# --- Bounded work (issue 15): an editor's text is rendered on a web worker, which no text may hold for long.
 
 BODY_MAX_LENGTH = 100_000
-# The preview and the admin's check refuse a text that takes longer than this
-# to render. Real pages of the maximum length render in well under half of it.
+# Seconds; real pages of the maximum length render in well under half of it.
 PREVIEW_TIME_LIMIT = float(getattr(settings, "CONTENT_RENDER_TIME_LIMIT", 1.0))
 
 
@@ -203,11 +194,9 @@ def check_body_length(text: str) -> None:
 
 @contextmanager
 def _deadline(seconds):
-    """Raise _RenderTooSlow inside the block once `seconds` have passed.
-
-    A SIGALRM timer, so only in the main thread (gunicorn's sync workers serve
-    every request there) and only when no other timer is running; elsewhere
-    the block simply runs to the end.
+    """
+    Raise _RenderTooSlow inside the block once `seconds` have passed: a SIGALRM timer, so only in the main
+    thread (where gunicorn's sync workers serve) and when no other timer runs; elsewhere no limit.
     """
     usable = (
         seconds
@@ -235,11 +224,7 @@ def _deadline(seconds):
 
 @contextmanager
 def time_limit(seconds):
-    """
-    Refuse, with BodyRejected, work on an editor's text that outlasts `seconds`:
-    the admin's link check wraps its queries, suggestions and render in this.
-    A render inside runs under the same deadline.
-    """
+    """Refuse, with BodyRejected, work on an editor's text (the admin's link check) that outlasts `seconds`."""
     try:
         with _deadline(seconds):
             yield
@@ -262,11 +247,9 @@ def _matching_brackets(data):
 
 
 def _get_text_in_linear_time(processor, data, index):
-    """Python-Markdown's LinkInlineProcessor.getText, without its quadratic cost.
-
-    The original scans from every `[` to the end of the text when the bracket
-    is never closed, so 10,000 `[` took 10 s. The same answer comes from a
-    table of matching brackets computed once per text.
+    """
+    Python-Markdown's LinkInlineProcessor.getText from a table of matching brackets made once per text:
+    the original scans to the end of the text from every unclosed `[` (10,000 of them took 10 s).
     """
     if index == 0 or data[index - 1] != "[":
         return LinkInlineProcessor.getText(processor, data, index)
@@ -280,11 +263,8 @@ def _get_text_in_linear_time(processor, data, index):
     return data[index:closing], closing + 1, True
 
 
-# A link's address and title are looked for this far after its "](" at most.
-# Python-Markdown scans to the end of the text when the parenthesis is never
-# closed, once per link: quadratic for thousands of "[x](".
-# The rest (say thousands of "[](" closed only at the end) is what the time
-# limit on rendering is for.
+# A link's address and title are looked for this far after its "](" at most: Python-Markdown scans to the
+# end of the text for every unclosed one (quadratic). The render's time limit covers what remains.
 LINK_DESTINATION_MAX_LENGTH = 2048
 
 
@@ -309,10 +289,8 @@ _renders = contextvars.ContextVar("renders", default=None)
 
 def rendering_once():
     """
-    Within it, a text is rendered once, however many checks and saves ask for
-    it: an admin save validates, checks, publishes and stores one body. Only
-    what depends on the text and language alone is kept, and only until the
-    block ends. Inside another such block, the outer one's renders serve.
+    Within it, a text is rendered once however many checks and saves ask (an admin save validates, checks,
+    publishes and stores one body); kept until the block ends. Inside another such block, the outer one's serve.
     """
     return nullcontext() if _renders.get() is not None else scoped(_renders, {})
 
@@ -336,12 +314,9 @@ def forget(*kinds):
 
 
 def render(text: str, language: str | None = None, time_limit: float | None = None) -> RenderedMarkdown:
-    """Render editor markdown to sanitised HTML, with its sections and cross-links.
-
-    Cross-links become addresses in `language` (/da/... or /en/...); by
-    default the active language, as in the admin's live preview. With a
-    `time_limit` (seconds), a text that takes longer is refused with
-    BodyRejected instead of holding the worker.
+    """
+    Editor markdown as sanitised HTML, with its sections and cross-links (addresses in `language`, by default
+    the active one). With a `time_limit` (seconds), a text that takes longer raises BodyRejected.
     """
     language = language or translation.get_language()
     return once(("markdown", text, language), lambda: _render(text, language, time_limit))
@@ -377,11 +352,9 @@ def _html_filters():
 
 def render_page(text: str, language: str, page=None, time_limit=None) -> tuple[RenderedMarkdown, str]:
     """
-    A page body as the public gets it: `render()`, then the site-wide HTML
-    filters (`CONTENT_HTML_FILTERS`, the glossary's term links). `Page.render()`
-    and the admin's live preview both call this, so the preview is the page.
-    `page` (when there is one) lets a filter leave out the page's own topic.
-    Returns the rendered markdown and the filtered HTML.
+    (rendered markdown, HTML as the public gets it): `render()`, then the site-wide filters
+    (`CONTENT_HTML_FILTERS`, the glossary's term links), for saves and the live preview alike.
+    `page` lets a filter leave out the page's own topic.
     """
     rendered = render(text, language=language, time_limit=time_limit)
 

@@ -1,19 +1,14 @@
 """
 The content model: explainer pages written in markdown, and their sources.
 
-`Page.save()` derives what is stored from the text (the sanitised HTML, the
-sections, the quality figures, the cross-links); it changes nothing else.
-What readers see is rendered from the pages by content.publishing, which every
-save reaches (it records the change and publishes it in the save's
-transaction). Every page row loaded while a public page renders is noted
-(`Page.from_db`, `recording_shown_pages`), so publishing knows which stored
-pages show which pages without anyone stating it twice.
+`Page.save()` derives what is stored from the text (sanitised HTML, sections,
+quality figures, cross-links); content.publishing renders what readers see, in
+the save's transaction. Every page row loaded while a public page renders is
+noted (`Page.from_db`), so publishing knows which stored pages show which pages.
 
-One publishing rule: `Page.objects.published()` (status "published"). Pages or
-unpublished changes scheduled with `publish_at` are published by the
-`publish_due` command; nothing is published by a plain save or when a page is read.
-A page says "Medically reviewed by" only while what it shows is exactly what
-the reviewer approved (`approved_digest`, `review_is_current`).
+One publishing rule: `Page.objects.published()`. A page says "Medically
+reviewed by" only while it shows exactly what the reviewer approved
+(`approved_digest`, `review_is_current`).
 """
 
 import contextlib
@@ -74,11 +69,7 @@ _shown_pages = contextvars.ContextVar("shown_pages", default=None)
 
 
 def recording_shown_pages():
-    """
-    Collect every page row loaded inside the block: {id: whether its text was
-    loaded}. A row loaded without its body is only listed (a menu entry, a
-    card, a breadcrumb): a change to its text alone does not change the listing.
-    """
+    """Collect every page row loaded inside the block: {id: whether its text (body) was loaded}."""
     return scoped(_shown_pages, {})
 
 
@@ -313,15 +304,11 @@ class Page(HoldsUnpublishedChanges, models.Model):
             # The page as stored until now, read once for everything that compares (the pre_save receivers
             # too), unless the caller read it under the row lock in this transaction (the admin's form).
             known = self.__dict__.pop("known_before_save", None)
-            self.stored_before_save = (
-                known
-                if known is not None
-                else Page.objects.filter(pk=self.pk)
-                .values(*(field.attname for field in Page._meta.concrete_fields))
-                .first()
-                if self.pk
-                else None
-            )
+            if known is None and self.pk:
+                known = (
+                    Page.objects.filter(pk=self.pk).values(*(f.attname for f in Page._meta.concrete_fields)).first()
+                )
+            self.stored_before_save = known
             old_slug = self.stored_before_save and self.stored_before_save["slug"]
             rendered = self.render()
             if self.last_reviewed and not self.next_review_due:
@@ -398,11 +385,7 @@ class Page(HoldsUnpublishedChanges, models.Model):
         return [tuple(str(value) for value in row) for row in rows]
 
     def content_digest(self):
-        """
-        A hash of what readers read on this page and a reviewer approves: the
-        title, summary, body and sources, and the glossary definitions the
-        page prints beside its text that no medical reviewer signed off as terms.
-        """
+        """A hash of what a reviewer approves: title, summary, body, sources and the unreviewed definitions printed."""
         from django.apps import apps  # noqa: PLC0415  (the glossary app builds on this one)
 
         term_slugs = sorted(set(TERM_ANCHOR.findall(self.body_html or "")))
@@ -619,19 +602,14 @@ def page_ids_by_slug(language):
 
 
 def all_or_nothing():
-    """
-    A transaction for a save's several statements. Inside a caller's (the
-    admin's, a publishing batch) the caller's already makes them one, and a
-    savepoint of their own would cost two statements on every save.
-    """
+    """A transaction for a save's statements; inside a caller's, that one (a savepoint costs two statements)."""
     return contextlib.nullcontext() if transaction.get_connection().in_atomic_block else transaction.atomic()
 
 
 def rederive(pages):
     """
-    Render the stored HTML and checks of `pages` again after a change outside
-    them (a glossary term, a page they link to): stored with update(), so no
-    history and no new "updated" date; publishing is told which pages changed.
+    Render the stored HTML and checks of `pages` again after a change outside them (a glossary
+    term, a page they link to), with update(): no new version and no new "updated" date.
     """
     changed = []
     with transaction.atomic(), markdown.rendering_once():  # the language's slugs read once for them all

@@ -1,29 +1,23 @@
 """
 The one way what readers see changes: `publish()` renders the public pages a
-change affects and stores them (`RenderedPage`) in the change's own transaction.
+change affects into `RenderedPage` rows, in the change's own transaction, so
+no worker or container can serve a page older than the content.
 
-Every save or delete of a page or a source, and every change to the related
-pages, is recorded (the receivers at the end of this module); a glossary
-change records the pages that print the term. Outside a batch the change is
-published at once; a path that makes several changes (an admin save with its
-sources, an approval, seeding, an import) wraps them in `batch()` and they are
-published once, at its end. Either way the stored pages commit with the
-content, so no worker or container can serve a page older than the content.
+Saves and deletes of pages and sources, and changes of related pages, are
+recorded by the receivers at the end of this module (a glossary change records
+the pages that print the term). Outside a `batch()` a change is published at
+once; inside one (an admin save with its sources, an approval, an import), once
+at its end.
 
-Which pages a change affects is recorded once, by the render itself: every
-page row loaded while a path renders is written down as shown by it
-(`RenderedPage.shows`, filled through `Page.from_db`). An edit re-renders the
-stored paths that show the edited page; a change to where a page sits in the
-site (new, moved, renamed, published, unpublished, reordered) also those that
-show its parent, and the home page and site map of its language. Up to
-`RENDER_NOW` paths are rendered in the transaction; the rest are deleted in it
-(so the live view answers them, never a stale copy) and rendered in the
-background once it commits, or by `manage.py render_pages`.
+Which pages a change affects is recorded by the render itself: every page row
+loaded while a path renders is noted as shown by it (`Shown`, through
+`Page.from_db`). Up to `RENDER_NOW` paths are rendered in the transaction; the
+rest are deleted in it (the live view answers them, never a stale copy) and
+rendered after the commit, or by `manage.py render_pages`.
 
-Only anonymous renders are stored (an `AnonymousUser`, no session, no query
-string, no CSRF token in the page), with a stand-in origin that the delivery
-middleware (content.delivery) replaces with the request's own. Rows are keyed
-by `release()`, so a deploy never serves pages rendered by older code.
+Only anonymous renders are stored (no session, query string or CSRF token),
+with a stand-in origin that content.delivery replaces with the request's own.
+Rows are keyed by `release()`, so a deploy never serves an older release's page.
 """
 
 import contextlib
@@ -74,12 +68,7 @@ RENDER_NOW = 30
 
 
 def release():
-    """
-    A name for everything besides content that shapes a rendered page: the
-    project's Python code, templates and compiled translations, the static
-    files' hashed names, Django's version (hashed once per process) and the
-    settings printed on every page.
-    """
+    """What besides content shapes a rendered page: code, templates, translations, static names, Django, settings."""
     return _release(_code_fingerprint(), settings.SITE_URL, settings.SITE_PUBLISHER, settings.SITE_CONTACT_EMAIL)
 
 
@@ -161,22 +150,15 @@ def render_path(path):
     if response.status_code != 200 or response.cookies or response.streaming:
         return None, set()
     headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
-    if "private" in headers.get("Cache-Control", "") or "csrftoken" in str(response.cookies):
+    if "private" in headers.get("Cache-Control", ""):
         return None, set()
-    body = response.content
-    # The version of the page as readers get it, headers included: workers keep
-    # what they serve by it (content.delivery).
-    version = hashlib.blake2b(body, digest_size=16)
+    # The version of the page as readers get it, headers included: workers keep what they serve by it.
+    version = hashlib.blake2b(response.content, digest_size=16)
     version.update(json.dumps(headers, sort_keys=True).encode())
-    stored = RenderedPage(
-        release=release(),
-        path=path,
-        language=language,
-        html=body.decode(),
-        etag=version.hexdigest(),
-        headers=headers,
-    )
-    return stored, shown
+    html = response.content.decode()
+    return RenderedPage(
+        release=release(), path=path, language=language, html=html, etag=version.hexdigest(), headers=headers
+    ), shown
 
 
 # Set per response by the delivery middleware.
@@ -240,9 +222,7 @@ class Change:
     render_later: bool = False
 
     def __bool__(self):
-        return bool(
-            self.pages or self.listed or self.placed or self.roots or self.languages or self.gone or self.paths
-        )
+        return any((self.pages, self.listed, self.placed, self.roots, self.languages, self.gone, self.paths))
 
 
 _open_batch = contextvars.ContextVar("open_publishing_batch", default=None)
@@ -254,48 +234,23 @@ def batch():
     if _open_batch.get() is not None:
         yield _open_batch.get()
         return
-    change = Change()
-    token = _open_batch.set(change)
-    try:
-        with transaction.atomic():
+    with transaction.atomic():
+        with scoped(_open_batch, Change()) as change:
             yield change
-            _open_batch.reset(token)
-            token = None
-            if change:
-                publish(change)
-    finally:
-        if token is not None:
-            _open_batch.reset(token)
-
-
-def record(
-    *, pages=(), listed=(), placed=(), roots=(), languages=(), gone=(), paths=(), addressed=(), render_later=False
-):
-    """Note a change: into the open batch, or published at once (in its own transaction)."""
-    change = _open_batch.get()
-    immediate = change is None
-    if immediate:
-        change = Change()
-    change.pages.update(pk for pk in pages if pk)
-    change.listed.update(pk for pk in listed if pk)
-    change.roots.update(roots)
-    change.placed.update(pk for pk in placed if pk)
-    change.languages.update(languages)
-    change.gone.update(gone)
-    change.paths.update(paths)
-    change.addressed.update(addressed)
-    change.render_later |= render_later
-    if immediate:
-        with transaction.atomic():
+        if change:
             publish(change)
 
 
+def record(render_later=False, **touched):
+    """Note a change (`Change`'s fields: ids, languages or paths): into the open batch, or published at once."""
+    with batch() as change:
+        for name, values in touched.items():
+            getattr(change, name).update(value for value in values if value)
+        change.render_later |= render_later
+
+
 def affected_paths(change):
-    """
-    The stored paths a change reaches (the changed pages' own first), and the
-    ids of the rows to delete: other releases' rows at those paths, and rows
-    of paths that are no longer pages.
-    """
+    """The stored paths a change reaches (the changed pages' own first), and the ids of the rows to delete."""
     unaddressed = (change.pages | change.listed) - change.addressed
     own = [
         page.get_absolute_url()
@@ -323,21 +278,14 @@ def affected_paths(change):
 
 
 def take_publishing_lock():
-    """
-    One publisher at a time: the second waits here until the first commits, then
-    renders with its content. An UPDATE takes the lock on PostgreSQL and SQLite alike.
-    """
+    """One publisher at a time: the second waits here until the first commits (an UPDATE locks on both databases)."""
     if not PublishLock.objects.filter(pk=1).update(taken_at=timezone.now()):
         PublishLock.objects.get_or_create(pk=1)  # a database emptied since its migration
         PublishLock.objects.filter(pk=1).update(taken_at=timezone.now())
 
 
 def publish(change):
-    """
-    Make the stored pages show `change`: inside the caller's transaction,
-    under the publishing lock, render the affected paths now (up to
-    `RENDER_NOW`) and delete the rest, to be rendered after the commit.
-    """
+    """Make the stored pages show `change`, in the caller's transaction: render up to `RENDER_NOW` paths now."""
     if not getattr(settings, "STORED_PAGES", True):
         return
     take_publishing_lock()
@@ -366,9 +314,7 @@ def render_missing(paths=None, chunk=10, pause=0.05):
 def _store_in_chunks(paths, chunk, pause, only_missing=False):
     """
     Store `paths` a few at a time, each chunk in its own transaction under the
-    publishing lock: an editor's save waits for one chunk, never for the whole
-    site (thousands of pages take minutes). A row not yet rendered again is
-    still right: every change since was published with its own renders.
+    publishing lock: an editor's save waits for one chunk, never for the whole site.
     """
     total = 0
     for start in range(0, len(paths), chunk):
@@ -416,15 +362,10 @@ def _in_memory():
 
 
 def render_all(chunk=10, pause=0.05):
-    """
-    Render every public page again (after a deploy, a migration or a bulk
-    load), in chunks; forget other releases' pages and paths no longer public.
-    """
+    """Render every public page again, in chunks; forget other releases' pages and paths no longer public."""
     paths = all_paths()
     with connection.cursor() as cursor:
-        # Fresh planner statistics first: after a bulk load, SQLite without them
-        # reads a whole family for every sibling query of the reading order
-        # (3,000 pages: 150 ms a render, 50 ms after ANALYZE; 10,000: 2 pages a second).
+        # Fresh planner statistics first: after a bulk load SQLite planned badly without them (3x slower renders).
         cursor.execute("ANALYZE")
     with transaction.atomic():
         take_publishing_lock()

@@ -1,17 +1,11 @@
 """
-What a page shows besides its own text, computed from the database when the page is rendered.
+What a page shows besides its own text, read from the database when the page is rendered.
 
-Breadcrumbs, the pager (the family's reading order), "Read next", the menu
-and "Explore the other ATMPs" are read here, at render time: nothing about
-other pages is stored on a page. They all come from one `Listing` of the
-page's language, read in two queries (the pages without their text; the
-related pages and the cross-links). A publication that renders many pages in
-one transaction reads it once for all of them (`shared_listings`); a live
-view reads it once per request.
-
-Every page a render takes from the listing is noted as shown by it
-(`note_shown`): that is how a later edit finds the stored pages to render
-again (content.publishing).
+Breadcrumbs, the pager (the family's reading order), "Read next", the menu and
+"Explore the other ATMPs" all come from one `Listing` of the page's language,
+read in two queries, once per request or once per publication
+(`shared_listings`). Every page a render takes from it is noted as shown
+(`note_shown`), so a later edit finds the stored pages to render again.
 """
 
 import contextvars
@@ -34,11 +28,7 @@ _shared = contextvars.ContextVar("shared_listings", default=None)
 
 
 def shared_listings():
-    """
-    Inside the block each language's listing is read once. Only for work that
-    sees one state of the content: a request, or one publication's renders in
-    its transaction under the publishing lock.
-    """
+    """Inside the block each language's listing is read once: only for work that sees one state of the content."""
     return scoped(_shared, {})  # never an outer block's: it may have read the pages before a change
 
 
@@ -54,11 +44,7 @@ def reader_pages(pages):
 
 
 def prepare_pages(pages):
-    """
-    Pages a publication is about to render, loaded together in its block
-    (`publishing.store`): each render takes its own page from here instead of
-    reading it (with its translation and sources) on its own.
-    """
+    """Pages a publication is about to render, loaded together: each render takes its own from here."""
     kept = _shared.get()
     if kept is not None:
         kept.update({("page", page.language, page.slug): page for page in pages})
@@ -88,11 +74,7 @@ def _key(page):
 
 @dataclass(slots=True, eq=False)
 class Listed:
-    """
-    A page as other pages list it: what menus, cards, breadcrumbs and the pager
-    print. Read as plain rows: a listing of 10,000 pages as model instances
-    took 0.4 s, as these about a tenth of that.
-    """
+    """A page as menus, cards, breadcrumbs and the pager list it: plain rows, ten times faster than models."""
 
     pk: int
     title: str
