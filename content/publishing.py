@@ -38,7 +38,7 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.test import RequestFactory
 from django.urls import reverse
@@ -384,17 +384,12 @@ def render_all(chunk=10, pause=0.05):
 SHOWN_IN_LISTINGS = (*PLACEMENT_FIELDS, "summary")
 
 
-@receiver(pre_save, sender=Page, dispatch_uid="publishing_page_before")
-def remember_placement(sender, instance, raw=False, **kwargs):
-    stored = None if raw else instance.stored_before_save  # read by Page.save
-    instance._placement_before = stored and {name: stored[name] for name in SHOWN_IN_LISTINGS}
-
-
 @receiver(post_save, sender=Page, dispatch_uid="publishing_page_saved")
 def page_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    before = getattr(instance, "_placement_before", None)
+    stored = instance.stored_before_save  # the row as Page.save read it, None for a new page
+    before = stored and {name: stored[name] for name in SHOWN_IN_LISTINGS}
     now = {name: getattr(instance, name) for name in SHOWN_IN_LISTINGS}
     own = [instance.get_absolute_url()] if instance.is_published else []
     if before == now:

@@ -20,7 +20,6 @@ Counting rules (stated here because every figure depends on them):
   about 240, because readers of health information often read carefully.
 """
 
-import copy
 import math
 import re
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from html.parser import HTMLParser
 from django.utils.translation import gettext_lazy
 
 from content import citations
+from content.callouts import unknown_types
 
 WORDS_PER_MINUTE = 200
 LONG_WORD_LETTERS = 6
@@ -204,8 +204,6 @@ class PageReport:
 
 def text_warnings(html, stats, broken_slugs, markdown_text=""):
     """The warnings that depend only on the page's text, as [code, detail] pairs: stored at save time."""
-    from content.callouts import unknown_types
-
     warnings = []
     unknown = unknown_types(markdown_text)
     if unknown:
@@ -220,9 +218,9 @@ def text_warnings(html, stats, broken_slugs, markdown_text=""):
     return warnings
 
 
-def page_warnings(page, has_sources):
-    """The stored text warnings plus those that depend on the sources and the date; renders nothing."""
-    warnings = [ContentWarning(code, detail) for code, detail in page.quality_warnings]
+def page_warnings(page, has_sources, text=None):
+    """The text warnings (`text`, or those stored) plus those of the sources and the date; renders nothing."""
+    warnings = [ContentWarning(code, detail) for code, detail in (page.quality_warnings if text is None else text)]
     if not has_sources:
         warnings.append(ContentWarning("no_sources"))
     if page.review_overdue:
@@ -257,10 +255,7 @@ def check_page(page):
     # The author's text: the glossary notes added at save are not part of it.
     html = without_notes(page.body_html)
     stats = text_stats(html)
-    warnings = text_warnings(html, stats, page.missing_cross_links(), page.body)
-    shown = copy.copy(page)
-    shown.quality_warnings = warnings
     has_sources = bool(page.pk and page.sources.exists())
-    warnings = page_warnings(shown, has_sources)
+    warnings = page_warnings(page, has_sources, text_warnings(html, stats, page.missing_cross_links(), page.body))
     warnings += [ContentWarning(code, detail) for code, detail in citations.page_warnings(page)]
     return PageReport(stats=stats, longest=longest_sentences(html), warnings=warnings)

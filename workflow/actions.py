@@ -1,12 +1,8 @@
 """
-The steps of clinical sign-off: submit, approve, request changes, and the
-checks that refuse a publication.
-
-Each step writes its audit entry. Publishing and unpublishing are logged by
-the signals in workflow/signals.py, whichever way they happen (an approval, a
-publisher's save, the scheduled publish_due job); a glossary term's by
-glossary/signals.py. A glossary term goes through the same steps as a page
-(issue 22): submit, approve (which publishes it) or request changes.
+The steps of clinical sign-off, for a page or a glossary term (issue 22):
+submit, approve (which publishes) or request changes, each with its audit
+entry and the checks that refuse it. Publishing and unpublishing are logged by
+workflow/signals.py, whichever way they happen.
 """
 
 import copy
@@ -16,50 +12,41 @@ import types
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from content import history, publishing
-
-# The content checks live in content.quality:
-# this is the one place the workflow imports them.
-from content import quality as content_checks
+from content import history, publishing, quality
 from content.models import Page
 from glossary.models import Term
 from glossary.signals import pages_rendered_after_commit
 from workflow.models import AuditEntry, ReviewRequest, TranslationUpdate, subject_field
 
 
-def log(action, subject, user=None, comment="", exists=None):
-    """An audit entry about a page or a glossary term (`subject`); `exists` when the caller knows if its row does."""
-    if exists is None:
-        exists = bool(subject.pk) and type(subject).objects.filter(pk=subject.pk).exists()
+def log(action, subject, user=None, comment=""):
+    """An audit entry about a page or a glossary term (`subject`); one of a deletion keeps its title and slug only."""
+    if user is not None and not user.is_authenticated:
+        user = None
     return AuditEntry.objects.create(
         action=action,
-        **{subject_field(subject): subject if exists else None},
+        **{subject_field(subject): None if action == AuditEntry.Action.DELETE else subject},
         page_title=(subject.term if isinstance(subject, Term) else subject.title)[:120],
         page_slug=subject.slug,
-        user=user if user is not None and user.is_authenticated else None,
-        username=user.get_username() if user is not None and user.is_authenticated else "",
+        user=user,
+        username=user.get_username() if user else "",
         comment=comment,
     )
 
 
-def proposed_version(page):
-    """The page as it will read once its unpublished changes are published."""
-    # Rendered afresh, so the glossary definitions it prints are the ones a reviewer sees now.
-    return page.with_unpublished_changes()
-
-
 def review_material(page):
     """What a reviewer looks at: the diff against the published version and the content checks."""
-    shown = proposed_version(page)
+    # Rendered afresh, so the glossary definitions it prints are the ones a reviewer sees now.
+    shown = page.with_unpublished_changes()
     # A page never published is compared with nothing: all of it is new.
     published = page if page.is_published else types.SimpleNamespace(body="")
     return {
-        "shown": shown,
         "changes": history.compare(published, shown),
-        "report": content_checks.check_page(shown),
+        "report": quality.check_page(shown),
         "problems": shown.publication_problems(),
     }
 
@@ -71,14 +58,8 @@ def term_review_material(term):
     for name in ("term", "slug", "synonyms", "definition", "page"):
         before = getattr(term, name) if term.is_published else None
         after = getattr(proposed, name)
-        rows.append(
-            {
-                "label": Term._meta.get_field(name).verbose_name,
-                "before": before,
-                "after": after,
-                "changed": before != after,
-            }
-        )
+        label = Term._meta.get_field(name).verbose_name
+        rows.append({"label": label, "before": before, "after": after, "changed": before != after})
     printed_in = Page.objects.filter(language=term.language, body_html__contains=f'#term-{term.slug}"')
     return {"rows": rows, "pages": list(printed_in.only("title", "slug", "language").order_by("title"))}
 
@@ -86,18 +67,9 @@ def term_review_material(term):
 def authors_of_change(page, review):
     """Everyone who wrote the change under review: the submitter and whoever saved it since the last sign-off."""
     # The last sign-off: an approval (decided after its own save) or a publication. `page` may be a glossary term.
-    moments = [
-        ReviewRequest.of(page)
-        .filter(state=ReviewRequest.State.APPROVED)
-        .order_by("-decided_at")
-        .values_list("decided_at", flat=True)
-        .first(),
-        AuditEntry.objects.filter(**{subject_field(page): page}, action=AuditEntry.Action.PUBLISH)
-        .order_by("-at")
-        .values_list("at", flat=True)
-        .first(),
-    ]
-    last_signoff = max((moment for moment in moments if moment), default=None)
+    approved = ReviewRequest.of(page).filter(state=ReviewRequest.State.APPROVED).aggregate(at=Max("decided_at"))
+    published = AuditEntry.objects.filter(**{subject_field(page): page}, action=AuditEntry.Action.PUBLISH)
+    last_signoff = max(filter(None, [approved["at"], published.aggregate(at=Max("at"))["at"]]), default=None)
     records = page.history.exclude(history_user=None)
     if last_signoff:
         records = records.filter(history_date__gt=last_signoff)
@@ -123,30 +95,48 @@ def _check_decision(review, user):
         raise ValidationError(_("Only a medical reviewer can decide on a change."), code="not_reviewer")
 
 
-def approve(review, user, comment=""):
-    """
-    Sign off the change: the page's reviewer and review dates are set, and it
-    is published now, or at its publish-at time if that is still to come.
-    """
-    with publishing.batch():
-        if review.term_id:
-            return _approve_term(review, user, comment)
-        return _approve(review, user, comment)
-
-
-def _approve(review, user, comment):
-    page = Page.objects.select_for_update().get(pk=review.page_id)
+def _check_approval(review, user, subject):
     _check_decision(review, user)
-    if user.pk in authors_of_change(page, review):
+    if user.pk in authors_of_change(subject, review):
         raise ValidationError(
             _("You wrote or submitted this change, so another medical reviewer must approve it."), code="own_change"
         )
-    if page.version != review.page_version:
+    if subject.version != review.page_version:
+        if review.term_id:
+            raise ValidationError(
+                _("The term was changed after it was submitted. The author must submit the new version for review."),
+                code="stale",
+            )
         raise ValidationError(
             _("The page was changed after it was submitted. The author must submit the new version for review."),
             code="stale",
         )
-    proposed = proposed_version(page)
+
+
+def approve(review, user, comment=""):
+    """
+    Sign off the change: the page's (or term's) reviewer and review dates are set, and it is published
+    now, or (a page) at its publish-at time if that is still to come.
+    """
+    with publishing.batch():
+        model = Term if review.term_id else Page
+        subject = model.objects.select_for_update().get(pk=review.term_id or review.page_id)
+        _check_approval(review, user, subject)
+        name = user.get_full_name() or user.get_username()
+        subject._change_reason = _("Medically approved by %(user)s") % {"user": name}
+        if review.term_id:
+            _approve_term(subject, user, comment)
+        else:
+            _approve_page(subject, user, comment)
+        review.state = ReviewRequest.State.APPROVED
+        review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment
+        review.page_version = subject.version
+        review.save()
+        return subject
+
+
+def _approve_page(page, user, comment):
+    proposed = page.with_unpublished_changes()
     problems = proposed.publication_problems()
     if problems:
         raise ValidationError(problems, code="not_publishable")
@@ -161,48 +151,24 @@ def _approve(review, user, comment):
         page.apply_publication()
     # Logged before the save, so the log reads "approved" then "published".
     log(AuditEntry.Action.APPROVE, page, user, comment)
-    page._change_reason = _("Medically approved by %(user)s") % {"user": user.get_full_name() or user.get_username()}
     page.save()
-    review.state = ReviewRequest.State.APPROVED
-    review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment
-    review.page_version = page.version
-    review.save()
     # This version is now reviewed; its translation is out of step if the text changed.
     TranslationUpdate.objects.filter(page=page).delete()
     if text_changed and page.translation_id:
         TranslationUpdate.objects.update_or_create(page_id=page.translation_id, defaults={"because_of": page})
-    return page
 
 
-def _approve_term(review, user, comment):
-    """A glossary term's sign-off: publish the change now, with its reviewer and date, and record its text."""
-    term = Term.objects.select_for_update().get(pk=review.term_id)
+def _approve_term(term, user, comment):
     term._as_stored = copy.copy(term)  # what readers saw (glossary/signals.py need not read it again)
-    _check_decision(review, user)
-    if user.pk in authors_of_change(term, review):
-        raise ValidationError(
-            _("You wrote or submitted this change, so another medical reviewer must approve it."), code="own_change"
-        )
-    if term.version != review.page_version:
-        raise ValidationError(
-            _("The term was changed after it was submitted. The author must submit the new version for review."),
-            code="stale",
-        )
     term.apply_publication()
     term.validate_constraints()  # a word or slug another term took since the change was written
     # Exactly what was approved: the pages printing it keep their reviewer only while it reads so.
     term.approved_digest = term.text_digest()
     term.reviewed_by, term.last_reviewed = user, timezone.localdate()
     # Logged before the save, so the log reads "approved" then "published" (glossary/signals.py).
-    log(AuditEntry.Action.APPROVE, term, user, comment, exists=True)
-    term._change_reason = _("Medically approved by %(user)s") % {"user": user.get_full_name() or user.get_username()}
+    log(AuditEntry.Action.APPROVE, term, user, comment)
     with pages_rendered_after_commit():
         term.save()
-    review.state = ReviewRequest.State.APPROVED
-    review.decided_by, review.decided_at, review.comment = user, timezone.now(), comment
-    review.page_version = term.version
-    review.save()
-    return term
 
 
 @transaction.atomic

@@ -1,14 +1,13 @@
 """
 Clinical sign-off in the admin.
 
-- The page admin, by role: authors save unpublished changes and submit them
-  for medical review; medical reviewers approve (publish) or request changes
-  on the review page, which shows the diff and the content checks; publishers
-  may publish directly, but never a page without sources or with an image
-  without alt text. The page admin is content's PageAdmin, extended here and
-  registered again, so the content app does not depend on the workflow.
-- The audit log, filterable by page, user and action, exported as CSV.
-- Redirects from old slugs; the "due for review" panel on the admin index.
+- The page admin by role: authors submit changes for medical review; medical
+  reviewers approve (publish) them or request changes on the review page;
+  publishers may publish directly, but never a page that fails its checks.
+  It is content's PageAdmin, extended and registered here, so the content app
+  does not depend on the workflow.
+- The audit log, exported as CSV; redirects from old slugs; the "due for
+  review" panel on the admin index.
 """
 
 import csv
@@ -17,10 +16,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -38,31 +37,30 @@ PUBLISH_PERMISSION = "workflow.publish_page"
 APPROVE_PERMISSION = "workflow.approve_change"
 
 
+# Where a page stands in sign-off: the page list's filter, and the notes of its status column.
+# Each is (label, lookup on the annotations of WorkflowPageAdmin.get_queryset).
+SIGNOFF_STATES = {
+    "waiting": (_("Waiting for medical review"), {"latest_review_state": ReviewRequest.State.PENDING}),
+    "changes": (_("Changes requested"), {"latest_review_state": ReviewRequest.State.CHANGES_REQUESTED}),
+    "translation": (_("Translation needs update"), {"translation_outdated": True}),
+}
+
+
 class WorkflowStateFilter(admin.SimpleListFilter):
     title = _("medical sign-off")
     parameter_name = "signoff"
 
     def lookups(self, request, model_admin):
-        return [
-            ("waiting", _("Waiting for medical review")),
-            ("changes", _("Changes requested")),
-            ("translation", _("Translation needs update")),
-        ]
+        return [(value, label) for value, (label, _lookup) in SIGNOFF_STATES.items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "waiting":
-            return queryset.filter(latest_review_state=ReviewRequest.State.PENDING)
-        if self.value() == "changes":
-            return queryset.filter(latest_review_state=ReviewRequest.State.CHANGES_REQUESTED)
-        if self.value() == "translation":
-            return queryset.filter(translation_outdated=True)
+        if self.value() in SIGNOFF_STATES:
+            return queryset.filter(**SIGNOFF_STATES[self.value()][1])
         return queryset
 
 
-class ListedSourceInline(SourceInline):
-    """The sources of a published page, shown to an author who may not change them (a publisher may)."""
-
-    extra = 0
+class ReadOnly:
+    """Shown in the admin, never added, changed or deleted there."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -74,6 +72,12 @@ class ListedSourceInline(SourceInline):
         return False
 
 
+class ListedSourceInline(ReadOnly, SourceInline):
+    """The sources of a published page, shown to an author who may not change them (a publisher may)."""
+
+    extra = 0
+
+
 def _latest_review(page_ref):
     return ReviewRequest.objects.filter(page=page_ref).exclude(state=ReviewRequest.State.WITHDRAWN)
 
@@ -83,14 +87,9 @@ class WorkflowPageAdmin(PageAdmin):
 
     def get_queryset(self, request):
         latest_state = _latest_review(OuterRef("pk")).order_by("-submitted_at", "-pk").values("state")[:1]
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                latest_review_state=Subquery(latest_state),
-                translation_outdated=Exists(TranslationUpdate.objects.filter(page=OuterRef("pk"))),
-            )
-        )
+        outdated = Exists(TranslationUpdate.objects.filter(page=OuterRef("pk")))
+        pages = super().get_queryset(request)
+        return pages.annotate(latest_review_state=Subquery(latest_state), translation_outdated=outdated)
 
     def get_list_display(self, request):
         # Where the page stands, in one column (published or draft, and its sign-off),
@@ -102,14 +101,11 @@ class WorkflowPageAdmin(PageAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def signoff_state(self, page):
-        notes = []
-        state = getattr(page, "latest_review_state", None)
-        if state == ReviewRequest.State.PENDING:
-            notes.append(gettext("Waiting for medical review"))
-        if state == ReviewRequest.State.CHANGES_REQUESTED:
-            notes.append(gettext("Changes requested"))
-        if getattr(page, "translation_outdated", False):
-            notes.append(gettext("Translation needs update"))
+        notes = [
+            str(label)
+            for label, lookup in SIGNOFF_STATES.values()
+            if all(getattr(page, name, None) == value for name, value in lookup.items())
+        ]
         if not notes:
             return page.get_status_display()
         return format_html('{}<br><span class="check-warning">{}</span>', page.get_status_display(), "; ".join(notes))
@@ -200,41 +196,39 @@ class WorkflowPageAdmin(PageAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         if {"_submit_review", "_save_draft", "_publish"} & set(request.POST):
-            return HttpResponseRedirect(reverse("admin:content_page_change", args=[obj.pk]))
+            return redirect("admin:content_page_change", obj.pk)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if {"_submit_review", "_publish"} & set(request.POST):
-            return HttpResponseRedirect(reverse("admin:content_page_change", args=[obj.pk]))
+            return redirect("admin:content_page_change", obj.pk)
         return super().response_change(request, obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         response = super().render_change_form(request, context, add, change, form_url, obj)
         context = response.context_data
-        context["workflow"] = self.workflow_context(request, obj)
+        stored = obj is not None and obj.pk is not None
+        open_review = ReviewRequest.open_for(obj) if stored else None
+        latest = _latest_review(obj).first() if stored else None
+        context["workflow"] = {
+            "open_review": open_review,
+            "changes_requested": latest if latest and latest.state == ReviewRequest.State.CHANGES_REQUESTED else None,
+            "can_decide": bool(
+                open_review
+                and request.user.has_perm(APPROVE_PERMISSION)
+                and request.user.pk not in actions.authors_of_change(obj, open_review)
+            ),
+            "can_publish": self.can_publish(request),
+            "translation_update": TranslationUpdate.objects.filter(page=obj).select_related("because_of").first()
+            if stored
+            else None,
+        }
         if context.get("has_draft") and not self.can_publish(request):
             # Content's notice tells a publisher that "Save" publishes; an author gets this one instead.
             context["has_draft"] = False
             context["workflow"]["unpublished_changes"] = True
         response.template_name = "admin/workflow/page_change_form.html"
         return response
-
-    def workflow_context(self, request, page):
-        open_review = ReviewRequest.open_for(page) if page is not None and page.pk else None
-        latest = _latest_review(page).first() if page is not None and page.pk else None
-        is_reviewer = request.user.has_perm(APPROVE_PERMISSION)
-        return {
-            "open_review": open_review,
-            "changes_requested": latest if latest and latest.state == ReviewRequest.State.CHANGES_REQUESTED else None,
-            "can_decide": bool(
-                open_review and is_reviewer and request.user.pk not in actions.authors_of_change(page, open_review)
-            ),
-            "can_publish": self.can_publish(request),
-            "is_reviewer": is_reviewer,
-            "translation_update": TranslationUpdate.objects.filter(page=page).select_related("because_of").first()
-            if page is not None and page.pk
-            else None,
-        }
 
     # --- Restore: a publisher's decision, logged --------------------------------
 
@@ -268,19 +262,13 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(ReviewRequest)
-class ReviewRequestAdmin(admin.ModelAdmin):
+class ReviewRequestAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["subject", "state", "submitted_by_name", "submitted_at", "decided_by_name", "decided_at"]
     list_filter = ["state"]
     list_select_related = ["page", "term", "submitted_by", "decided_by"]
     search_fields = ["page__title", "term__term", "comment"]
     fields = ["page", "term", "state", "submitted_by", "submitted_at", "decided_by", "decided_at", "comment"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         # Deleted only with their page (the admin asks before deleting a page);
@@ -316,11 +304,11 @@ class ReviewRequestAdmin(admin.ModelAdmin):
                     else:
                         message = _("Approved. It will be published at its publish-at time.")
                     self.message_user(request, message, messages.SUCCESS)
-                    return HttpResponseRedirect(review.edit_url)
+                    return redirect(review.edit_url)
                 if "_request_changes" in request.POST:
                     actions.request_changes(review, request.user, comment)
                     self.message_user(request, _("Changes requested. The author sees your comment."), messages.SUCCESS)
-                    return HttpResponseRedirect(reverse("admin:workflow_reviewrequest_changelist"))
+                    return redirect("admin:workflow_reviewrequest_changelist")
             except ValidationError as error:
                 form.add_error(None, error)
         context = {
@@ -358,7 +346,7 @@ SITE_COMMENTS = {"unpublished changes", "without medical review"}
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["at", "action", "page_title", "who", "comment_shown"]
     list_select_related = ["user"]
     list_filter = [
@@ -384,15 +372,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
         """The person by full name while the account exists; the username the entry recorded otherwise."""
         return person_label(entry.user) if entry.user_id else entry.username
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [path("export.csv", wrap(self.export_csv), name="workflow_auditentry_export"), *super().get_urls()]
@@ -416,13 +395,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
                 entry.username,
                 entry.comment,
             ]
-            writer.writerow([_spreadsheet_safe(str(cell)) for cell in row])
+            # A cell a spreadsheet would run as a formula is quoted (CSV injection).
+            writer.writerow(["'" + cell if cell[:1] in FORMULA_STARTS else cell for cell in map(str, row)])
         return response
 
 
-def _spreadsheet_safe(cell):
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @admin.register(SlugRedirect)

@@ -1,10 +1,7 @@
 """
 Clinical sign-off: review requests, the audit log, redirects from old slugs,
-and translations flagged as out of step.
-
-Every piece of state the workflow keeps about a page lives here, with a
-foreign key to `content.Page`, so the content model stays as it is. A glossary
-term is medical text too: its reviews and audit entries point at the term.
+and translations flagged as out of step. All of it points at `content.Page`
+(or at a glossary term), so the content model stays as it is.
 """
 
 from django.conf import settings
@@ -17,11 +14,7 @@ from django.utils.translation import gettext_lazy as _
 AUTHOR = "Author"
 MEDICAL_REVIEWER = "Medical reviewer"
 PUBLISHER = "Publisher"
-ROLES = {
-    "author": AUTHOR,
-    "reviewer": MEDICAL_REVIEWER,
-    "publisher": PUBLISHER,
-}
+ROLES = {"author": AUTHOR, "reviewer": MEDICAL_REVIEWER, "publisher": PUBLISHER}
 ROLE_LABELS = {AUTHOR: _("Author"), MEDICAL_REVIEWER: _("Medical reviewer"), PUBLISHER: _("Publisher")}
 
 
@@ -92,7 +85,7 @@ class ReviewRequest(models.Model):
 
     @classmethod
     def open_for(cls, subject):
-        return cls.of(subject).filter(state=cls.State.PENDING).order_by("-submitted_at", "-pk").first()
+        return cls.of(subject).filter(state=cls.State.PENDING).first()  # the latest (Meta.ordering)
 
 
 def subject_field(subject):

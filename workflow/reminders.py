@@ -18,11 +18,6 @@ from workflow.models import MEDICAL_REVIEWER
 
 def send_review_reminders(overdue, soon, site_url=""):
     """E-mail each reviewer their pages, in the site's language (Danish); returns the addresses written to."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _send(overdue, soon, site_url)
-
-
-def _send(overdue, soon, site_url):
     reviewers = list(get_user_model().objects.filter(groups__name=MEDICAL_REVIEWER, is_active=True).exclude(email=""))
     pages_for = defaultdict(lambda: {"overdue": [], "soon": []})
     for kind, pages in (("overdue", overdue), ("soon", soon)):
@@ -32,19 +27,20 @@ def _send(overdue, soon, site_url):
             for user in recipients:
                 pages_for[user.email][kind].append(page)
     messages = []
-    for email, pages in sorted(pages_for.items()):
-        lines = [_("Pages on the ATMP site that need your medical review:"), ""]
-        for kind, heading in (("overdue", _("Overdue")), ("soon", _("Due soon"))):
-            if pages[kind]:
-                lines.append(f"{heading}:")
-                for page in pages[kind]:
-                    due = page.next_review_due.isoformat() if page.next_review_due else _("never reviewed")
-                    link = site_url.rstrip("/") + reverse("admin:content_page_change", args=[page.pk])
-                    lines.append(f"  - {page.title} ({due}) {link}")
-                lines.append("")
-        count = len(pages["overdue"]) + len(pages["soon"])
-        subject = _("%(count)s page(s) due for medical review") % {"count": count}
-        messages.append(EmailMessage(subject, "\n".join(lines), to=[email]))
+    with translation.override(settings.LANGUAGE_CODE):
+        for email, pages in sorted(pages_for.items()):
+            lines = [_("Pages on the ATMP site that need your medical review:"), ""]
+            for kind, heading in (("overdue", _("Overdue")), ("soon", _("Due soon"))):
+                if pages[kind]:
+                    lines.append(f"{heading}:")
+                    for page in pages[kind]:
+                        due = page.next_review_due.isoformat() if page.next_review_due else _("never reviewed")
+                        link = site_url.rstrip("/") + reverse("admin:content_page_change", args=[page.pk])
+                        lines.append(f"  - {page.title} ({due}) {link}")
+                    lines.append("")
+            count = len(pages["overdue"]) + len(pages["soon"])
+            subject = _("%(count)s page(s) due for medical review") % {"count": count}
+            messages.append(EmailMessage(subject, "\n".join(lines), to=[email]))
     if messages:
         # One SMTP connection for all of them (Django 6.1's MAILERS["default"]).
         mailers.default.send_messages(messages)

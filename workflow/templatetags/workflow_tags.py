@@ -1,9 +1,10 @@
-"""The "due for review" panel on the admin index, and the reviewer line readers see."""
+"""The "due for review" panel on the admin index, and the filters the workflow's admin templates use."""
 
 from django import template
 from django.conf import settings
 from django.utils import translation
 
+from content.admin import person_label
 from content.models import Page
 from workflow.models import ROLE_LABELS, ReviewRequest
 
@@ -14,12 +15,8 @@ register = template.Library()
 def review_due_panel(context):
     user = context["request"].user
     days = settings.CONTENT_REVIEW_DUE_SOON_DAYS
-    waiting = ReviewRequest.objects.filter(state=ReviewRequest.State.PENDING).select_related(
-        "page", "term", "submitted_by"
-    )
-    returned = ReviewRequest.objects.filter(
-        state=ReviewRequest.State.CHANGES_REQUESTED, submitted_by=user
-    ).select_related("page", "term", "decided_by")[:10]
+    reviews = ReviewRequest.objects.select_related("page", "term")
+    returned = reviews.filter(state=ReviewRequest.State.CHANGES_REQUESTED, submitted_by=user)
     return {
         # First: live pages that tell readers "Not yet medically approved" (issue 23, editors' item 7),
         # the latest changed first.
@@ -32,9 +29,8 @@ def review_due_panel(context):
         ),
         "soon": _first(Page.objects.review_due_within(days).order_by("next_review_due", "title"), "soon"),
         "days": days,
-        "waiting": waiting,
-        "returned": returned,
-        "is_reviewer": user.has_perm("workflow.approve_change"),
+        "waiting": reviews.filter(state=ReviewRequest.State.PENDING).select_related("submitted_by"),
+        "returned": returned.select_related("decided_by")[:10],
         "roles": [str(ROLE_LABELS.get(name, name)) for name in user.groups.values_list("name", flat=True)],
     }
 
@@ -51,10 +47,8 @@ def _first(pages, review_filter):
 
 @register.filter
 def person(user):
-    """A person as editors know them: the full name, the username only when there is no name."""
-    if user is None:
-        return "?"
-    return user.get_full_name().strip() or user.get_username()
+    """A person as editors know them (by full name, as the admin's lists show them); "?" for no one."""
+    return "?" if user is None else person_label(user)
 
 
 @register.filter

@@ -1,12 +1,7 @@
 """
-Give a user one of the three editorial roles (or take it away):
+Give a user one of the three editorial roles, the groups of workflow/migrations/0002_roles.py, and make them staff:
 
-    python manage.py assign_role anna.hansen author
-    python manage.py assign_role dr.jensen reviewer
-    python manage.py assign_role dr.jensen reviewer --remove
-
-The user becomes staff (may log in to the admin). Roles are the groups
-"Author", "Medical reviewer" and "Publisher" (workflow/migrations/0002_roles.py).
+    python manage.py assign_role dr.jensen reviewer [--remove]
 """
 
 from django.contrib.auth import get_user_model
