@@ -14,8 +14,7 @@ import copy
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -27,8 +26,8 @@ from workflow import actions
 from workflow.admin import APPROVE_PERMISSION, PUBLISH_PERMISSION
 from workflow.models import ReviewRequest
 
-# The buttons that decide what a save does.
-SAVE_DRAFT, SUBMIT, PUBLISH = "_save_draft", "_submit_review", "_publish"
+# The buttons that decide what a save does ("_save_draft" is the plain save).
+SUBMIT, PUBLISH = "_submit_review", "_publish"
 
 
 class TermForm(forms.ModelForm):
@@ -129,41 +128,32 @@ class TermAdmin(PublishesChanges, SimpleHistoryAdmin):
         else:
             obj.status = Term.Status.DRAFT
         super().save_model(request, obj, form, change)
+        level = messages.SUCCESS
         if SUBMIT in request.POST:
             actions.submit(obj, request.user)
-            self.message_user(
-                request,
-                _("Submitted for medical review. A medical reviewer will approve it or ask for changes."),
-                messages.SUCCESS,
-            )
+            message = _("Submitted for medical review. A medical reviewer will approve it or ask for changes.")
         elif publishing:
-            self.message_user(
-                request,
-                _(
-                    "Published without medical review. Readers see it now; the pages that use it no longer say "
-                    "“Medically reviewed by” until a medical reviewer approves the term."
-                ),
-                messages.WARNING,
+            level = messages.WARNING
+            message = _(
+                "Published without medical review. Readers see it now; the pages that use it no longer say "
+                "“Medically reviewed by” until a medical reviewer approves the term."
             )
         elif obj.unpublished_changes:
-            self.message_user(
-                request,
-                _("Saved as unpublished changes. Readers still see the published term. Submit it for medical review."),
-                messages.SUCCESS,
+            message = _(
+                "Saved as unpublished changes. Readers still see the published term. Submit it for medical review."
             )
         elif not obj.is_published:
-            self.message_user(
-                request,
-                _("Saved as a draft. Readers do not see it until it is published. Submit it for medical review."),
-                messages.SUCCESS,
-            )
+            message = _("Saved as a draft. Readers do not see it until it is published. Submit it for medical review.")
+        else:
+            return
+        self.message_user(request, message, level)
 
     # Back to the term, where the sign-off panel says what happens next (save_model's message says what happened).
     def response_add(self, request, obj, post_url_continue=None):
-        return HttpResponseRedirect(reverse("admin:glossary_term_change", args=[obj.pk]))
+        return redirect("admin:glossary_term_change", obj.pk)
 
     def response_change(self, request, obj):
-        return HttpResponseRedirect(reverse("admin:glossary_term_change", args=[obj.pk]))
+        return redirect("admin:glossary_term_change", obj.pk)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         stored = Term.objects.filter(pk=obj.pk).select_related("reviewed_by").first() if obj else None

@@ -1,22 +1,20 @@
 """
 Mark the first use of each glossary term in a page body, and explain it in place.
 
-Runs on the sanitised HTML that `content.markdown.render()` produced, when the
-page is saved (glossary/signals.py), so a reader's request does no work. It
-rewrites text only: tags pass through exactly as the sanitiser wrote them, text
-is re-escaped, and nothing is marked inside headings, links, code, pre or
-abbreviations.
+Runs on the sanitised HTML of `content.markdown.render()` when the page is
+saved (glossary/signals.py), so a reader's request does no work. Only text is
+rewritten (and re-escaped): tags pass through exactly as the sanitiser wrote
+them, and nothing is marked inside headings, links, code, pre or abbreviations.
 
-A marked term is a link to a short note at the end of its section (before the
-next `h2`, or at the end of the body): the term and its plain-language
-definition, a link back to where the reader was, and one to the A–Z glossary.
-It works without JavaScript, footnote-style, and a screen reader hears the word
-followed by "(glossary)" so the link is not mistaken for one to another page.
-A page never marks its own topic (the term whose page it is, or whose name is
-the page's title or slug), nor a term its own text already explains where it
-first uses it ("CRS stands for ...", "ICANS står for ...") or first uses as a
-link (the linked page explains it): a box repeating the sentence above it only
-makes a phone page longer (issue 23, readers' item 5).
+A marked term links to a note at the end of its section (before the next `h2`,
+or at the end of the body): the term, its plain-language definition, a link
+back to where the reader was and one to the A–Z glossary. It works without
+JavaScript, and a screen reader hears the word followed by "(glossary)", so the
+link is not mistaken for one to another page. A page never marks its own topic,
+nor a term its text already explains where it first uses it ("CRS stands for
+...", "ICANS står for ...") or first uses as a link (the linked page explains
+it): a box repeating the sentence above it only makes a phone page longer
+(issue 23, readers' item 5).
 """
 
 import contextvars
@@ -25,11 +23,22 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from content.scoped import scoped
+from glossary.models import Term
 
 # Text inside these elements is never marked.
 SKIP_TAGS = {"a", "abbr", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+# What follows a term whose sentence explains it: "CRS stands for ...", "ICANS står for ...",
+# "CAR-T betyder ...", "A donor is a person who ...".
+EXPLAINED_BY_TEXT = re.compile(
+    r"^\W{0,3}(?:stands for|is short for|short for|means|is called|står for|betyder|er en forkortelse)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -46,37 +55,6 @@ class GlossaryEntry:
         return self.variants[0]
 
 
-@dataclass(frozen=True)
-class Labels:
-    """The words the notes use, in the page's language."""
-
-    cue: str  # after a marked word, for screen readers
-    notes: str  # above a section's notes
-    back: str  # link back to the text
-    glossary: str  # link to the A–Z entry
-
-
-def _labels(language):
-    from django.utils import translation
-    from django.utils.translation import gettext
-
-    with translation.override(language):
-        return Labels(
-            cue=gettext("(glossary)"),
-            notes=gettext("Words explained in this section"),
-            back=gettext("Back to the text"),
-            glossary=gettext("In the glossary"),
-        )
-
-
-# What follows a term whose sentence explains it: "CRS stands for ...", "ICANS står for ...",
-# "CAR-T betyder ...", "A donor is a person who ...".
-EXPLAINED_BY_TEXT = re.compile(
-    r"^\W{0,3}(?:stands for|is short for|short for|means|is called|står for|betyder|er en forkortelse)\b",
-    re.I,
-)
-
-
 def _pattern(entries):
     """One regex for every variant, longest first; acronyms and names match case-sensitively."""
     alternatives, owners = [], {}
@@ -86,31 +64,24 @@ def _pattern(entries):
         owners[group] = slug
         # Acronyms and names ("EBV", "Danish Medicines Council") match only as
         # written; ordinary words match in any case ("Donor", "donor").
-        case_sensitive = any(ch.isupper() for ch in variant[1:])
-        flags = "(?-i:" if case_sensitive else "(?i:"
+        flags = "(?-i:" if any(ch.isupper() for ch in variant[1:]) else "(?i:"
         # Plurals ("T cells") count as the term.
         alternatives.append(f"(?P<{group}>{flags}{re.escape(variant)})(?:s|es)?)")
-    if not alternatives:
-        return None, owners
     # Not inside a longer word or hyphenated name ("T cell" in "CAR-T cell"),
-    # but "EBV" in "EBV-positive" counts.
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?!\w)"), owners
-
-
-def note_id(slug):
-    return f"glossary-note-{slug}"
-
-
-def mark_id(slug):
-    return f"glossary-mark-{slug}"
+    # but "EBV" in "EBV-positive" counts. With no variants, "(?!)" matches nothing.
+    return re.compile(r"(?<![\w-])(?:" + ("|".join(alternatives) or "(?!)") + r")(?!\w)"), owners
 
 
 class _Marker(HTMLParser):
-    def __init__(self, entries, labels):
+    def __init__(self, entries, language):
         super().__init__(convert_charrefs=True)
         self.pattern, self.owners = _pattern(entries)
         self.entries = {entry.slug: entry for entry in entries}
-        self.labels = labels
+        with translation.override(language):
+            self.cue = escape(gettext("(glossary)"))  # after a marked word, for screen readers
+            self.notes_title = escape(gettext("Words explained in this section"))
+            self.back = escape(gettext("Back to the text"))
+            self.more = escape(gettext("In the glossary"))
         self.out, self.open_tags, self.done, self.pending = [], [], set(), []
         self.link_href = ""  # the href of the link the text is in, if any
         self.explained_by_text = None  # a term that ended a text node: is it explained by the next one?
@@ -144,8 +115,8 @@ class _Marker(HTMLParser):
             if EXPLAINED_BY_TEXT.match(data) and self.pending and self.pending[-1].slug == slug:
                 self.pending.pop()
                 self.out[index] = escape(word, quote=False)  # no note, so no link to one
-        if self.pattern is None or SKIP_TAGS.intersection(self.open_tags):
-            if self.pattern is not None and self.link_href:
+        if SKIP_TAGS.intersection(self.open_tags):
+            if self.link_href:
                 # First used as a link to its own page ("[CAR-T](page:car-t)"): that page explains it; no note later.
                 for match in self.pattern.finditer(data):
                     entry = self.entries[self.owners[match.lastgroup]]
@@ -160,18 +131,14 @@ class _Marker(HTMLParser):
                 continue
             self.done.add(slug)
             if EXPLAINED_BY_TEXT.match(data[match.end() :]):
-                # Explained right here, in the text: no note, and no link to one.
-                self.out.append(escape(data[position : match.end()], quote=False))
-                position = match.end()
-                continue
+                continue  # explained right here, in the text: no note, and no link to one
             self.pending.append(self.entries[slug])
             if not data[match.end() :].strip():
                 self.explained_by_text = (slug, len(self.out) + 1, match.group(0))
             self.out.append(escape(data[position : match.start()], quote=False))
             self.out.append(
-                f'<a class="glossary-term" href="#{escape(note_id(slug))}" id="{escape(mark_id(slug))}">'
-                f"{escape(match.group(0), quote=False)}"
-                f'<span class="visually-hidden"> {escape(self.labels.cue)}</span></a>'
+                f'<a class="glossary-term" href="#glossary-note-{escape(slug)}" id="glossary-mark-{escape(slug)}">'
+                f'{escape(match.group(0), quote=False)}<span class="visually-hidden"> {self.cue}</span></a>'
             )
             position = match.end()
         self.out.append(escape(data[position:], quote=False))
@@ -180,20 +147,18 @@ class _Marker(HTMLParser):
         """The notes for the terms marked since the last section heading, footnote-style."""
         if not self.pending:
             return
-        labels = self.labels
         items = "".join(
-            f'<div class="glossary-note" id="{escape(note_id(entry.slug))}" tabindex="-1">'
+            f'<div class="glossary-note" id="glossary-note-{escape(entry.slug)}" tabindex="-1">'
             f"<dt>{escape(entry.term)}</dt>"
             f"<dd>{escape(entry.definition)} "
-            f'<a class="glossary-back" href="#{escape(mark_id(entry.slug))}">{escape(labels.back)}'
+            f'<a class="glossary-back" href="#glossary-mark-{escape(entry.slug)}">{self.back}'
             f'<span class="visually-hidden">: {escape(entry.term)}</span></a> '
-            f'<a class="glossary-more" href="{escape(entry.url)}">{escape(labels.glossary)}'
+            f'<a class="glossary-more" href="{escape(entry.url)}">{self.more}'
             f'<span class="visually-hidden">: {escape(entry.term)}</span></a></dd></div>'
             for entry in self.pending
         )
         self.out.append(
-            f'<div class="glossary-notes"><p class="glossary-notes-title">{escape(labels.notes)}</p>'
-            f"<dl>{items}</dl></div>"
+            f'<div class="glossary-notes"><p class="glossary-notes-title">{self.notes_title}</p><dl>{items}</dl></div>'
         )
         self.pending = []
 
@@ -202,65 +167,28 @@ class _Marker(HTMLParser):
         self.flush_notes()
 
 
-# Defined beside the content checks, which the glossary builds on.
-from content.quality import as_read, without_notes  # noqa: E402, F401
-
-
-def without_topic(entries, page):
-    """The entries a page marks: not the one whose page it is, nor one named like its title or slug."""
-    if page is None:
-        return list(entries)
-    title = (page.title or "").casefold()
-    return [
-        entry
-        for entry in entries
-        if not (
-            (page.pk and entry.page_id == page.pk)
-            or entry.slug == page.slug
-            or any(variant.casefold() == title for variant in entry.variants)
-        )
-    ]
-
-
 def mark_terms(body_html, entries, *, language="en", page=None):
     """`body_html` with the first use of each entry's term marked and explained at the end of its section."""
-    entries = without_topic(entries, page)
+    if page is not None:
+        # A page does not mark its own topic: the term whose page it is, or one named like its title or slug.
+        title = (page.title or "").casefold()
+        entries = [
+            entry
+            for entry in entries
+            if not (page.pk and entry.page_id == page.pk)
+            and entry.slug != page.slug
+            and all(variant.casefold() != title for variant in entry.variants)
+        ]
     if not entries or not body_html:
         return body_html
-    marker = _Marker(entries, _labels(language))
+    marker = _Marker(entries, language)
     marker.feed(body_html)
     marker.close()
     return "".join(marker.out)
 
 
-def entries_from(terms, language):
-    """GlossaryEntry values from Term rows (real or historical models) of one language."""
-    from django.urls import reverse
-    from django.utils import translation
-
-    with translation.override(language):
-        base = reverse("glossary:index")
-    return [
-        GlossaryEntry(
-            slug=term.slug,
-            url=f"{base}#term-{term.slug}",
-            variants=(term.term, *[w.strip() for w in term.synonyms.split(",") if w.strip()]),
-            definition=term.definition,
-            page_id=term.page_id,
-            page_url=_page_url(term),
-        )
-        for term in terms
-    ]
-
-
-def _page_url(term):
-    page = term.page if term.page_id else None
-    get_url = getattr(page, "get_absolute_url", None)  # historical models (migrations) have none
-    return get_url() if get_url else ""
-
-
-# The published terms of each language, when read once for many pages (`terms_read_once`).
-_entries_read = contextvars.ContextVar("glossary_entries_read", default=None)
+# The published terms of each language, by `terms_read_once`.
+_entries_read = contextvars.ContextVar("glossary_entries_read")
 
 
 def terms_read_once():
@@ -270,12 +198,17 @@ def terms_read_once():
 
 def mark_with_current_terms(body_html, language, page=None):
     """The page HTML filter (settings.CONTENT_HTML_FILTERS): mark the published terms of the page's language."""
-    from glossary.models import Term
-
-    read = _entries_read.get()
-    entries = read.get(language) if read is not None else None
-    if entries is None:
-        entries = entries_from(Term.objects.published().filter(language=language).select_related("page"), language)
-        if read is not None:
-            read[language] = entries
-    return mark_terms(body_html, entries, language=language, page=page)
+    read = _entries_read.get({})  # outside `terms_read_once`, for this page only
+    if language not in read:
+        read[language] = [
+            GlossaryEntry(
+                slug=term.slug,
+                url=term.get_absolute_url(),
+                variants=(term.term, *term.synonym_list),
+                definition=term.definition,
+                page_id=term.page_id,
+                page_url=term.page.get_absolute_url() if term.page_id else "",
+            )
+            for term in Term.objects.published().filter(language=language).select_related("page")
+        ]
+    return mark_terms(body_html, read[language], language=language, page=page)

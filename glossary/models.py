@@ -25,12 +25,6 @@ from simple_history.models import HistoricalRecords
 from content.models import HoldsUnpublishedChanges, Page
 
 
-def text_digest(language, slug, term, synonyms, definition, page_id):
-    """A hash of what readers see of a term (migration 0008 keeps its own copy of this)."""
-    shown = [language, slug, term, synonyms, definition.replace("\r\n", "\n"), page_id]
-    return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
-
-
 class TermQuerySet(models.QuerySet):
     def published(self):
         """The terms readers see: on the glossary page and marked in the pages."""
@@ -110,7 +104,10 @@ class Term(HoldsUnpublishedChanges, models.Model):
         return self.status == self.Status.PUBLISHED
 
     def text_digest(self):
-        return text_digest(self.language, self.slug, self.term, self.synonyms, self.definition, self.page_id)
+        """A hash of what readers see of the term (migration 0008 keeps its own copy of this)."""
+        definition = self.definition.replace("\r\n", "\n")
+        shown = [self.language, self.slug, self.term, self.synonyms, definition, self.page_id]
+        return hashlib.sha256(json.dumps(shown).encode()).hexdigest()
 
     @property
     def review_is_current(self):

@@ -2,17 +2,16 @@
 The glossary's starting terms (glossary/seed.py in English, glossary/seed_da.yaml
 in Danish), created by `manage.py seed_site` beside the seed pages.
 
-How it decides: a term is created only when its language has no term with the
-same slug or the same word, and no editor has deleted a term of that word in
-the admin (its deletion is in the admin's log). Terms that exist are never
-changed, so an editor's definition stays as the editor wrote it.
+A term is created only when its language has no term with the same slug or
+word, and no editor has deleted a term of that word in the admin (its log says
+so). Terms that exist are never changed: an editor's definition stays.
 
 Seed terms are created published, their text recorded as the signed-off
 starting text (`Term.approved_digest`): a page a medical reviewer approves with
 them keeps its reviewer's name through a reviewed change of the term.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import yaml
@@ -41,10 +40,7 @@ class SeedTerm:
 
 def seed_terms():
     """Every seed term of both languages, English first."""
-    english = [
-        SeedTerm("en", term, slug, definition, synonyms, page_slug)
-        for term, slug, definition, synonyms, page_slug in SEED_TERMS
-    ]
+    english = [SeedTerm("en", *row) for row in SEED_TERMS]
     danish = [
         SeedTerm(
             "da",
@@ -61,11 +57,8 @@ def seed_terms():
 
 def create_missing_terms():
     """Create the seed terms this database lacks; returns them. Their pages are linked by `link_term_pages`."""
-    deleted = set(
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Term), action_flag=DELETION
-        ).values_list("object_repr", flat=True)
-    )
+    term_log = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Term))
+    deleted = set(term_log.filter(action_flag=DELETION).values_list("object_repr", flat=True))
     existing = {
         (language, key)
         for language, slug, term in Term.objects.values_list("language", "slug", "term")
@@ -73,41 +66,35 @@ def create_missing_terms():
     }
     created = []
     for seed in seed_terms():
-        if {(seed.language, seed.slug), (seed.language, seed.term.lower())} & existing or seed.term in deleted:
+        keys = {(seed.language, seed.slug), (seed.language, seed.term.lower())}
+        if keys & existing or seed.term in deleted:
             continue
-        page = Page.objects.filter(language=seed.language, slug=seed.page_slug).first() if seed.page_slug else None
-        term = Term(
-            language=seed.language,
-            term=seed.term,
-            slug=seed.slug,
-            definition=seed.definition,
-            synonyms=seed.synonyms,
-            page=page,
-            status=Term.Status.PUBLISHED,
-        )
+        fields = asdict(seed)
+        page_slug = fields.pop("page_slug")
+        page = Page.objects.filter(language=seed.language, slug=page_slug).first() if page_slug else None
+        term = Term(**fields, page=page, status=Term.Status.PUBLISHED)
         term.approved_digest = term.text_digest()
         term.full_clean()
         term.save()
-        existing |= {(seed.language, seed.slug), (seed.language, seed.term.lower())}
+        existing |= keys
         created.append(term)
     return created
 
 
 def link_term_pages(terms):
     """Link new terms to their pages once the pages exist; returns how many were linked."""
-    by_key = {(seed.language, seed.slug): seed.page_slug for seed in seed_terms()}
+    page_slugs = {(seed.language, seed.slug): seed.page_slug for seed in seed_terms()}
     linked = []
     for term in terms:
-        page_slug = by_key.get((term.language, term.slug))
+        page_slug = page_slugs.get((term.language, term.slug))
         if term.page_id is None and page_slug:
             page = Page.objects.filter(language=term.language, slug=page_slug).first()
             if page is not None:
                 term.page = page
+                # update(), and the pages are marked again once, below: a term's page is not marked as it
+                # (glossary.marking), and the starting text with its page is still the signed-off text.
+                Term.objects.filter(pk=term.pk).update(page=term.page, approved_digest=term.text_digest())
                 linked.append(term)
-    # update() for each, then the pages are marked again once: a term's page is not marked as it
-    # (glossary.marking), and the starting text with its page is still the signed-off text.
-    for term in linked:
-        Term.objects.filter(pk=term.pk).update(page=term.page, approved_digest=term.text_digest())
     if linked:
         mark_pages_again(*linked)
     return len(linked)

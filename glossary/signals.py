@@ -1,15 +1,14 @@
 """
-A term is printed in the pages that use it (glossary.marking, at render time of
-the page's HTML). When what readers see of a term changes (it is published, its
-published text changes, or it goes), those pages are marked again and publishing
-renders them and the glossary page (workflow/signals.py logs the change). An author's held
-change or a draft term changes nothing readers see, so it costs nothing here.
+A term is printed in the pages that use it (glossary.marking, when the page's
+HTML is rendered). When what readers see of a term changes (it is published,
+its published text changes, or it goes), those pages are marked again and
+publishing renders them and the glossary page (workflow/signals.py logs the
+change). An author's held change or a draft term changes nothing readers see,
+so it costs nothing here.
 
-Marking again is bounded work for the request however many pages print the
-term: the candidate pages are read in one query, the glossary's terms once
-(`marking.terms_read_once`), the changed HTML written in one query; the stored
-public pages of an editor's publication are rendered after the commit
-(`pages_rendered_after_commit`), the live view answering them meanwhile. Only the HTML and the reading time change
+Marking again is bounded work however many pages print the term: the candidate
+pages are read in one query, the terms once (`marking.terms_read_once`), the
+changed HTML written in one query. Only the HTML and the reading time change
 with a term: the cross-links and the content checks read the author's text.
 """
 
@@ -25,8 +24,9 @@ from content.scoped import scoped
 from glossary import marking
 from glossary.models import Term
 
-# Whether a term's pages are rendered after the commit: for an editor's publication in the admin or an
-# approval (the request stays short). Elsewhere (seeding, the shell) they render as page changes do.
+# Whether a term's pages are rendered after the commit, the live view answering them meanwhile: for an editor's
+# publication in the admin or an approval (the request stays short). Elsewhere (seeding, the shell) they render
+# as page changes do.
 _render_later = contextvars.ContextVar("glossary_render_later", default=False)
 
 
@@ -34,15 +34,12 @@ def pages_rendered_after_commit():
     return scoped(_render_later, True)
 
 
-# What readers see of a term (or, for a draft, that they see nothing of it).
-READER_FIELDS = ("language", "status", *Term.DRAFTABLE_FIELDS)
-
-
 def seen_by_readers(term):
     """What readers see of `term`, and whether the pages printing it keep their reviewer; None for a draft."""
     if term is None or not term.is_published:
         return None
-    return (*(getattr(term, name) for name in READER_FIELDS), term.review_is_current)
+    shown = (getattr(term, name) for name in ("language", "status", *Term.DRAFTABLE_FIELDS))
+    return (*shown, term.review_is_current)
 
 
 @receiver(pre_save, sender=Term, dispatch_uid="glossary_term_before_save")
@@ -61,7 +58,6 @@ def publish_what_readers_see(sender, instance, raw=False, **kwargs):
     before, after = seen_by_readers(instance._old), seen_by_readers(instance)
     if before == after:
         return  # a draft, or a change held for review: readers see nothing new
-    # The audit log's entry is the workflow's (workflow/signals.py).
     mark_pages_again(instance._old if before else None, instance if after else None)
 
 

@@ -16,8 +16,7 @@ from django.test import Client
 from content.markdown import render
 from content.models import Page
 from content.pagefiles import read_seed_pages
-from content.quality import text_stats
-from glossary.marking import without_notes
+from content.quality import text_stats, without_notes
 from tests.support import html
 
 pytestmark = pytest.mark.django_db
