@@ -11,9 +11,11 @@ LINKED_PAGE_FIELDS = ("title", "slug", "language", "status")
 
 
 def index(request):
+    # Published terms only: a draft's definition reaches readers once a medical reviewer approved it (issue 22).
     # A term's page is only linked (title and address), so an edit of that page's text renders no glossary again.
     terms = (
-        Term.objects.filter(language=get_language())
+        Term.objects.published()
+        .filter(language=get_language())
         .select_related("page")
         .only(*(field.name for field in Term._meta.concrete_fields), *(f"page__{name}" for name in LINKED_PAGE_FIELDS))
     )

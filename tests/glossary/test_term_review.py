@@ -14,6 +14,7 @@ from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 
+from content import publishing
 from content.models import Page
 from glossary.models import Term
 from tests.conftest import approved
@@ -176,6 +177,19 @@ def test_a_new_term_is_a_draft_that_marks_nothing_until_it_is_approved(people, m
     assert "A small thing." in text
     # A definition a reviewer approved does not un-review the pages that start printing it.
     assert "Medically reviewed by Rikke Holm" in text
+
+
+def test_a_draft_term_stays_off_the_glossary_page_however_it_is_rendered(people):
+    form = read_form(people["author"].get("/admin/glossary/term/add/").content.decode(), "term_form")
+    form.update(language="en", term="wibblet", slug="wibblet", definition="A small thing.")
+    people["author"].post("/admin/glossary/term/add/", form)
+    assert Term.objects.get(slug="wibblet").status == Term.Status.DRAFT
+    # The glossary page rendered again (a deploy renders every public page), and live (a reader with a cookie).
+    publishing.render_all()
+    assert "wibblet" not in reader_text("/en/glossary/").lower()
+    live = Client()
+    live.cookies["sessionid"] = "not-signed-in"
+    assert "wibblet" not in html.text(live.get("/en/glossary/").content.decode()).lower()
 
 
 def test_every_change_is_in_the_terms_history_and_each_step_in_the_audit_log(people, autologous):
