@@ -24,16 +24,6 @@ HEALTH_HEADERS = {
 }
 
 
-def database_answers():
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return False
-    return True
-
-
 class HealthCheckMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,10 +31,12 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != HEALTH_PATH:
             return self.get_response(request)
-        if database_answers():
-            response = HttpResponse("ok\n", content_type="text/plain")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError:
+            text, status = "database unavailable\n", 503
         else:
-            response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-        for header, value in HEALTH_HEADERS.items():
-            response[header] = value
-        return response
+            text, status = "ok\n", 200
+        return HttpResponse(text, status=status, content_type="text/plain", headers=HEALTH_HEADERS)

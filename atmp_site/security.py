@@ -1,14 +1,4 @@
-"""
-Cross-Origin-Resource-Policy on every response, what axes records and locks,
-and how a signed-in editor's permissions are read.
-
-Django sets the other security headers itself (SecurityMiddleware: HSTS,
-nosniff, Referrer-Policy, Cross-Origin-Opener-Policy; django.middleware.csp:
-the Content Security Policy) but has no setting for CORP. `same-origin` stops
-other sites from embedding our pages, images and stylesheets (Spectre-style
-cross-origin reads); nothing of ours is meant to be embedded elsewhere.
-https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Resource-Policy
-"""
+"""CORP on every response, what axes records and locks, how an editor's permissions are read."""
 
 from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
@@ -16,37 +6,30 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q, Sum
 
-CORP_HEADER = "Cross-Origin-Resource-Policy"
-
 
 class CrossOriginResourcePolicyMiddleware:
+    """
+    Django has no setting for CORP. `same-origin` stops other sites from embedding
+    our pages, images and stylesheets (Spectre-style cross-origin reads).
+    https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/Cross-Origin-Resource-Policy
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault(CORP_HEADER, "same-origin")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
 
 
-# django-axes stores the user name of every failed sign-in in a 255-character
-# column and does not shorten it: on PostgreSQL a longer name (an attacker's or
-# a fuzzer's) made the login page fail with a 500. No account name is longer
-# than Django's 150 characters, so the cut changes nothing for real accounts.
-LOGIN_USERNAME_MAX_LENGTH = 150
-
-
 def login_attempt_username(request, credentials=None):
-    """AXES_USERNAME_CALLABLE: the user name a sign-in attempt used, at most 150 characters."""
+    """
+    AXES_USERNAME_CALLABLE: the attempt's user name, cut to Django's 150 characters. axes
+    stores it unshortened in a 255-character column: on PostgreSQL a longer name was a 500.
+    """
     username = (credentials or getattr(request, "data", request.POST)).get("username")
-    return username[:LOGIN_USERNAME_MAX_LENGTH] if isinstance(username, str) else username
-
-
-# --- Who is locked out after wrong passwords (django-axes; issue 22, F6) --------
-# A lock by user name alone let anyone lock any editor out: five wrong passwords
-# every 15 minutes kept a reviewer out for good. The lock is now on the user name
-# and the address together (an editor elsewhere still signs in), and an address
-# that fails many times over, whatever user names it tries, is locked as a whole.
+    return username[:150] if isinstance(username, str) else username
 
 
 def client_address(request):
@@ -65,12 +48,11 @@ def client_address(request):
 
 class LoginLockHandler(AxesDatabaseHandler):
     """
-    axes' database handler with two limits: AXES_FAILURE_LIMIT for a user name at
-    one address, and the higher LOGIN_ADDRESS_FAILURE_LIMIT for an address.
-
-    axes compares the largest count over its AXES_LOCKOUT_PARAMETERS, here
-    [["username", "ip_address"], "ip_address"] in that order, with one limit; the
-    address's count is scaled so that it reaches that limit at its own.
+    axes' database handler with two limits (issue 22, F6): AXES_FAILURE_LIMIT for a
+    user name at one address, so nobody can lock an editor out everywhere, and the
+    higher LOGIN_ADDRESS_FAILURE_LIMIT for an address, whatever user names it tries.
+    axes compares the larger count of its AXES_LOCKOUT_PARAMETERS with one limit,
+    so the address's count is scaled to reach that limit at its own.
     """
 
     def get_failures(self, request, credentials=None):
@@ -83,16 +65,11 @@ class LoginLockHandler(AxesDatabaseHandler):
 
     def reset_user_attempts(self, request, credentials=None):
         """A success clears that user's failures at that address, not the address's other failures."""
-        by_user_here = self.filter_user_attempts(request, credentials)[0]
-        count, _ = by_user_here.delete()
-        return count
+        return self.filter_user_attempts(request, credentials)[0].delete()[0]
 
 
 class PermissionBackend(ModelBackend):
-    """
-    Django's model backend, with an editor's own and group permissions read
-    in one query instead of two: every admin request asks for them.
-    """
+    """Django's, with an editor's own and group permissions read in one query, not two: every admin request asks."""
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

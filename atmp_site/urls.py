@@ -35,10 +35,9 @@ def moved_to(name):
     return RedirectView.as_view(url=reverse_lazy(name), permanent=True, query_string=True)
 
 
-# What readers see carries its language, in that language: /da/celleterapi/,
-# /da/soeg/, /da/ordliste/; /en/cell-therapy/, /en/search/, /en/glossary/.
-# The path strings are translated (locale/da), so translate_url() and the
-# language switcher map one to the other.
+# What readers see carries its language, in that language: /da/soeg/,
+# /en/search/. The path strings are translated (locale/da), so translate_url()
+# and the language switcher map one to the other.
 urlpatterns += i18n_patterns(
     path("", include("search.urls")),
     path(_("glossary/"), include("glossary.urls")),

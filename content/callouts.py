@@ -1,24 +1,18 @@
 """
 Callout boxes in page markdown: "when to get help" and warnings.
 
-Editors write Python-Markdown's admonition syntax (the indented lines are the
-box's text; the quoted title is optional):
+Editors write Python-Markdown's admonition syntax (the quoted title is optional):
 
     !!! help "Ring til afdelingen med det samme, hvis du får"
         - feber
-        - forvirring
-
-    !!! warning
-        Kør ikke bil de første uger.
 
 `help` (or `hjælp`) and `warning` (or `advarsel`) become an
 `<aside class="callout callout-help" role="note" aria-label="...">` with a
-visible heading, so the box is announced and listed as a heading by screen
-readers, and is marked by words and an icon, not by colour alone. Any other
-admonition type is left to the sanitiser, which drops the wrapper and keeps
-the text. The sanitiser in `content.markdown` allows exactly the classes and
-the one role emitted here. An unknown type is a warning in the live preview
-and the content checks (`unknown_types`), not silent plain text.
+visible heading, so screen readers announce the box and list its heading, and
+it is marked by words and an icon, not by colour alone. The sanitiser in
+`content.markdown` allows exactly the classes and role emitted here; it drops
+the wrapper of any other type and keeps the text, and `unknown_types` warns of
+such a type in the live preview and the content checks.
 """
 
 import re
@@ -34,8 +28,6 @@ CALLOUT_KINDS = {"help": "help", "hjælp": "help", "hjaelp": "help", "warning": 
 CALLOUT_CLASSES = {"callout", "callout-help", "callout-warning"}
 CALLOUT_TITLE_CLASS = "callout-title"
 CALLOUT_ROLE = "note"
-
-
 # An admonition line as editors write it: "!!! note" or '!!! note "Title"', at any indentation.
 ADMONITION_LINE = re.compile(r"^[ \t]*!!![ \t]*(?P<type>[^\s\"]+)", re.M)
 
@@ -46,47 +38,34 @@ def unknown_types(text: str) -> list[str]:
     return list(dict.fromkeys(kind for kind in found if kind.casefold() not in CALLOUT_KINDS))
 
 
-def default_title(kind: str) -> str:
-    # Evaluated at render time, inside the page language's translation.override().
-    return gettext("When to get help") if kind == "help" else gettext("Warning")
-
-
 class _CalloutProcessor(Treeprocessor):
     """Turn the admonition extension's `div.admonition` into an accessible `aside`."""
 
     def run(self, root: ElementTree.Element):
         seen_h2 = False
         for element in list(root):
-            if element.tag in {"h1", "h2"}:
-                seen_h2 = True
-            if element.tag != "div":
-                continue
+            seen_h2 = seen_h2 or element.tag in {"h1", "h2"}
             classes = (element.get("class") or "").split()
-            if "admonition" not in classes:
-                continue
-            kind = next((CALLOUT_KINDS[c] for c in classes if c in CALLOUT_KINDS), None)
-            if kind is None:
-                continue
-            self._convert(element, kind, heading="h3" if seen_h2 else "h2")
+            written_type = next((c for c in classes if c in CALLOUT_KINDS), None)
+            if element.tag == "div" and "admonition" in classes and written_type:
+                self._convert(element, written_type, heading="h3" if seen_h2 else "h2")
 
     @staticmethod
-    def _convert(element: ElementTree.Element, kind: str, heading: str):
+    def _convert(element: ElementTree.Element, written_type: str, heading: str):
+        kind = CALLOUT_KINDS[written_type]
         title_element = next(
             (child for child in element if child.tag == "p" and "admonition-title" in (child.get("class") or "")),
             None,
         )
         title = "".join(title_element.itertext()).strip() if title_element is not None else ""
-        written_type = next(c for c in (element.get("class") or "").split() if c in CALLOUT_KINDS)
-        # The admonition extension titles an untitled box with its type ("Help"): use ours instead.
+        # The admonition extension titles an untitled box with its type ("Help"): use ours instead,
+        # translated now, inside the page language's translation.override().
         if not title or title == written_type.capitalize():
-            title = default_title(kind)
+            title = gettext("When to get help") if kind == "help" else gettext("Warning")
         if title_element is not None:
             element.remove(title_element)
         element.tag = "aside"
-        element.attrib.clear()
-        element.set("class", f"callout callout-{kind}")
-        element.set("role", CALLOUT_ROLE)
-        element.set("aria-label", title)
+        element.attrib = {"class": f"callout callout-{kind}", "role": CALLOUT_ROLE, "aria-label": title}
         title_heading = ElementTree.Element(heading, {"class": CALLOUT_TITLE_CLASS})
         title_heading.text = title
         element.insert(0, title_heading)

@@ -1,47 +1,32 @@
 """
 Citations: a medical paragraph points to the source it rests on.
 
-Editors write `[^N]` after a claim, where N is the source's 1-based position
-in the page's sources list (the front matter's `sources:` in a page file, the
-"Sources" list under the page). `CitationExtension` turns it into
-`<sup class="cite"><a href="#source-N">N</a></sup>` (markers side by side,
-`[^2][^5]`, share one `<sup>`: "2, 5"): a small numbered link to
-the source under the page, which works without JavaScript and in print (the
-number is the link's text). The page template gives each source
-`id="source-N"`; the sanitiser in `content.markdown` allows exactly this
-class on `sup`.
+Editors write `[^N]` after a claim, N being the source's 1-based position in
+the page's sources list. `CitationExtension` turns it into
+`<sup class="cite"><a href="#source-N">N</a></sup>` (`[^2][^5]` share one
+`<sup>`: "2, 5"), a numbered link to the source under the page that works
+without JavaScript and in print. The page template gives each source
+`id="source-N"`; the sanitiser in `content.markdown` allows this class on `sup`.
 
-The checks below are pure functions of a page's markdown body, its sources
-and its review date; `content.quality.check_page` calls `page_warnings` so the
-warnings show in `manage.py content_checks`, on the change form and on the
-reviewer's page.
+The checks are pure functions of a page's body, sources and review date;
+`content.quality.check_page` shows their warnings. Which paragraphs must cite:
 
-Which paragraphs must cite (the rule the check applies):
-
-- The body is split into blocks at blank lines. Callout lines (`!!! help ...`)
-  are left out and the box's indented text is read as ordinary blocks, so the
-  text inside a box must cite too.
-- A block counts when it has at least `MIN_WORDS` words. Shorter blocks are
-  headings-in-all-but-name, lead-ins ("Cell therapy can be autologous or
-  allogeneic:") or linking sentences ("Read more about CAR-T."); they carry no
-  claim of their own.
-- Headings, tables' separator lines and blocks that are only links (a list of
-  cross-links) never count, nor a block of one sentence that links to another
-  page of the site ("Read about what the staff look out for in [Side
-  effects](page:side-effects).").
-- A list counts as one block (a "list item block"): one marker anywhere in
-  the list covers it, so a list of signs cites its source once. A list right
-  after a lead-in that ends with a colon and cites ("Call at once if you:[^1]")
-  is covered by the lead-in's marker.
-- A block whose sentences are all questions ("Which vaccines can I have?")
-  makes no claim and never counts.
-- Pages that make no medical claims are exempt: `NON_MEDICAL_SLUGS` (the
-  "About this site" page in both languages).
+- The body is split into blocks at blank lines; callout lines (`!!! help ...`)
+  are left out, so the text inside a box must cite too.
+- A block counts from `MIN_WORDS` words: shorter ones are headings in all but
+  name, lead-ins ("... autologous or allogeneic:") or "Read more" sentences.
+- Headings, table separator lines and blocks of only links never count, nor
+  one sentence that links to another page of the site.
+- A list is one block: one marker anywhere covers it, as does the marker of a
+  lead-in right before it that ends with a colon ("Call at once if you:[^1]").
+- A block of questions only ("Which vaccines can I have?") makes no claim.
+- Pages that make no medical claims are exempt: `NON_MEDICAL_SLUGS`.
 
 A page whose slug is in `EMERGENCY_SLUGS`, or whose text names CRS or ICANS,
 must give the emergency number 112.
 """
 
+import itertools
 import re
 import xml.etree.ElementTree as etree
 
@@ -65,7 +50,6 @@ _CALLOUT_LINE_RE = re.compile(r"^\s*!!!")
 _HEADING_RE = re.compile(r"^\s*#{1,6}\s")
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _LINK_ONLY_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)?\s*\[[^\]]*\]\([^)]*\)[\s.]*$")
-_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 _LIST_MARK_RE = re.compile(r"^\s*(?:[-*+]|\d+\.)\s+")
 _TABLE_RULE_RE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
@@ -105,54 +89,35 @@ def cited_numbers(body):
 
 def blocks(body):
     """The body's blocks: text between blank lines, callout lines removed, indentation stripped."""
-    found, current = [], []
-    for line in (body or "").splitlines():
-        if _CALLOUT_LINE_RE.match(line):
-            line = ""
-        if line.strip():
-            current.append(line.strip())
-        elif current:
-            found.append("\n".join(current))
-            current = []
-    if current:
-        found.append("\n".join(current))
-    return found
-
-
-def _word_count(text):
-    return len(_WORD_RE.findall(_LINK_RE.sub(r"\1", text)))
+    lines = ("" if _CALLOUT_LINE_RE.match(line) else line.strip() for line in (body or "").splitlines())
+    return ["\n".join(block) for text, block in itertools.groupby(lines, key=bool) if text]
 
 
 def _must_cite(block):
     lines = [line for line in block.splitlines() if not _TABLE_RULE_RE.match(line)]
-    if not lines or all(_HEADING_RE.match(line) for line in lines):
-        return False
-    if all(_LINK_ONLY_LINE_RE.match(line) for line in lines):
+    if all(_HEADING_RE.match(line) for line in lines) or all(_LINK_ONLY_LINE_RE.match(line) for line in lines):
         return False
     prose = "\n".join(line for line in lines if not _HEADING_RE.match(line))
     sentences = [part for line in lines for part in _SENTENCE_END_RE.split(_LIST_MARK_RE.sub("", line).strip())]
-    if "(page:" in prose and len(sentences) == 1:
+    if "(page:" in prose and len(sentences) == 1:  # one sentence that links to another page
         return False
     if all(sentence.rstrip().endswith("?") for sentence in sentences if sentence.strip()):
         return False
-    return _word_count(prose) >= MIN_WORDS
+    return len(_WORD_RE.findall(_LINK_RE.sub(r"\1", prose))) >= MIN_WORDS
 
 
 def uncited_paragraphs(body, slug=""):
     """The blocks of a medical page that must cite a source and cite none (see the module docstring)."""
     if slug in NON_MEDICAL_SLUGS:
         return []
-    found, previous = [], ""
-    for block in blocks(body):
-        covered = _MARKER_RE.search(block) or (_LIST_ITEM_RE.match(block) and _cites_as_lead_in(previous))
-        if _must_cite(block) and not covered:
-            found.append(block)
-        previous = block
-    return found
+    pairs = itertools.pairwise(["", *blocks(body)])
+    return [block for previous, block in pairs if _must_cite(block) and not _covered(block, previous)]
 
 
-def _cites_as_lead_in(block):
-    return bool(_MARKER_RE.search(block)) and _MARKER_RE.sub("", block).rstrip().endswith(":")
+def _covered(block, previous):
+    """A marker in the block, or the block is a list after a lead-in that cites and ends with a colon."""
+    lead_in_cites = _MARKER_RE.search(previous) and _MARKER_RE.sub("", previous).rstrip().endswith(":")
+    return bool(_MARKER_RE.search(block) or (_LIST_MARK_RE.match(block) and lead_in_cites))
 
 
 def uncited_sources(body, source_count):
@@ -173,13 +138,10 @@ def sources_accessed_after_review(accessed_dates, last_reviewed):
     return [(n, date) for n, date in enumerate(accessed_dates, start=1) if date and date > last_reviewed]
 
 
-def needs_emergency_number(body, slug=""):
-    return slug in EMERGENCY_SLUGS or bool(EMERGENCY_TOPIC_RE.search(body or ""))
-
-
 def lacks_emergency_number(body, slug=""):
     """True for a side-effects or emergency page that does not give the emergency number 112."""
-    return needs_emergency_number(body, slug) and not EMERGENCY_NUMBER_RE.search(body or "")
+    needed = slug in EMERGENCY_SLUGS or EMERGENCY_TOPIC_RE.search(body or "")
+    return bool(needed) and not EMERGENCY_NUMBER_RE.search(body or "")
 
 
 MESSAGES = {

@@ -1,9 +1,7 @@
 """
-Versions of pages: readable differences, restoring a version, recovering a deleted page.
-
-The versions themselves are kept by django-simple-history (`Page.history`,
-`Source.history`). A restore or a recovery is an ordinary save, so it is
-itself a new version and nothing is ever lost.
+Versions of pages (kept by django-simple-history): readable differences,
+restoring a version, recovering a deleted page. A restore or a recovery is an
+ordinary save, so it is itself a new version and nothing is ever lost.
 """
 
 import difflib
@@ -26,7 +24,7 @@ RESTORED_FIELDS = (
 # Fields whose changes are listed one by one under "What changed".
 COMPARED_FIELDS = ("title", "slug", "summary", "status", "family", "parent_id", "order", "publish_at",
                    "last_reviewed", "next_review_due", "reviewed_by_id")  # fmt: skip
-
+SOURCE_FIELDS = ("title", "publisher", "url", "accessed", "order")
 
 # django-simple-history's kinds of version, in the editor's language.
 HISTORY_TYPES = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
@@ -67,9 +65,9 @@ def text_diff(old, new, context=2):
         for tag, i1, i2, j1, j2 in group:
             if tag == "equal":
                 lines.extend(DiffLine("same", line) for line in old_lines[i1:i2])
-                continue
-            lines.extend(DiffLine("removed", line) for line in old_lines[i1:i2])
-            lines.extend(DiffLine("added", line) for line in new_lines[j1:j2])
+            else:
+                lines.extend(DiffLine("removed", line) for line in old_lines[i1:i2])
+                lines.extend(DiffLine("added", line) for line in new_lines[j1:j2])
     return lines
 
 
@@ -104,15 +102,10 @@ def compare(old, new):
     }
 
 
-def sources_as_of(page_id, when):
-    """The page's sources as they were at `when`, as historical records."""
-    latest = {}
-    for record in Source.history.filter(page_id=page_id, history_date__lte=when).order_by("history_date"):
-        latest[record.id] = record
-    return [record for record in latest.values() if record.history_type != "-"]
-
-
-SOURCE_FIELDS = ("title", "publisher", "url", "accessed", "order")
+def _latest_source_records(page_id, **filters):
+    """The newest historical record of each source the page has had."""
+    records = Source.history.filter(page_id=page_id, **filters).order_by("history_date")
+    return {record.id: record for record in records}.values()
 
 
 def _replace_sources(page, records):
@@ -131,21 +124,13 @@ def _replace_sources(page, records):
             current.save()
 
 
+@publishing.batch()
 def restore(page, record, user=None):
-    with publishing.batch():
-        return _restore(page, record, user)
-
-
-def _restore(page, record, user=None):
     """
-    Make an older version the page's current content, as a new version.
-
-    On a published page the version's text (title, summary, body) becomes the
-    draft of changes instead: the public keeps the published page until an
-    editor checks the draft and publishes it. Settings and sources stay.
-
-    The page is loaded fresh and locked, so the restore never conflicts with
-    the optimistic lock and never undoes a save it has not seen.
+    Make an older version the page's current content, as a new version. On a
+    published page the version's text becomes the draft of changes instead, for
+    an editor to check and publish; settings and sources stay. The page is
+    loaded fresh and locked: no clash with the optimistic lock, no undoing a save unseen.
     """
     current = Page.objects.select_for_update().get(pk=page.pk)
     reason = _("Restored the version of %(date)s (version %(version)s)") % {
@@ -165,23 +150,19 @@ def _restore(page, record, user=None):
     current.full_clean(exclude=["reviewed_by"])
     current._change_reason = reason
     current.save()
-    _replace_sources(current, sources_as_of(current.pk, record.history_date))
+    sources_then = _latest_source_records(current.pk, history_date__lte=record.history_date)
+    _replace_sources(current, [source for source in sources_then if source.history_type != "-"])
     return current
 
 
 def deleted_pages():
     """The deletion record of each page that is deleted and not yet recovered, newest first."""
-    existing = Page.objects.values("pk")
-    return Page.history.filter(history_type="-").exclude(id__in=existing).order_by("-history_date")
+    return Page.history.filter(history_type="-").exclude(id__in=Page.objects.values("pk")).order_by("-history_date")
 
 
+@publishing.batch()
 def recover(record):
     """Bring a deleted page back from its deletion record, with the sources it had."""
-    with publishing.batch():
-        return _recover(record)
-
-
-def _recover(record):
     if Page.objects.filter(pk=record.id).exists():
         raise ValidationError(_("This page has already been recovered."))
     if Page.objects.filter(slug=record.slug).exists():
@@ -194,10 +175,7 @@ def _recover(record):
         page.parent_id = None
     page._change_reason = _("Recovered after deletion")
     page.save(force_insert=True)
-    deleted_with_page = {}
-    for source_record in Source.history.filter(page_id=record.id).order_by("history_date"):
-        deleted_with_page[source_record.id] = source_record
-    for source_record in deleted_with_page.values():
+    for source_record in _latest_source_records(record.id):
         if source_record.history_type == "-" and source_record.history_change_reason == SOURCE_DELETED_WITH_PAGE:
             source = source_record.instance
             source._change_reason = _("Recovered with its page")

@@ -1,20 +1,12 @@
 """
-Pages as files: markdown with YAML front matter. The one reader of that format:
-the seed pages in content/seed/<language>/*.md, `import_pages` and
-`seed_site` all go through `parse_page_file`.
+Pages as files: markdown with YAML front matter, the format of the seed pages
+(content/seed/<language>/*.md), `export_pages` and `import_pages`.
 
-`page_to_text` writes a page; `import_page_files` creates or updates pages
-from parsed files; `seed_missing_pages` only creates the pages that this
-database has never had.
-
-One default: a file without `status` is a draft (every seed file says
-`status: published`), so a hand-written file never goes public by accident.
-
-Writing, reading and writing again gives the same bytes:
-every field a file carries is written in a fixed order and format, and
-reading sets every field from the file (a key left out means empty).
-History, the version number and the created/updated times stay in the
-database; files carry the content and its review and publishing state.
+`parse_page_file` is the one reader, `page_to_text` the one writer; writing,
+reading and writing again gives the same bytes. Files carry a page's content
+and its review and publishing state (a key left out means empty); history,
+the version number and the created/updated times stay in the database. A file
+without `status` is a draft, so a hand-written file never goes public by accident.
 """
 
 import datetime
@@ -28,14 +20,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from content.markdown import linked_slugs
-from content.models import Page, Source
+from content.models import SOURCE_FIELDS, Page, Source
 
-SOURCE_KEYS = ("title", "publisher", "url", "accessed")
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 # English first: each Danish seed file names its English original in `translation`.
 SEED_LANGUAGES = ("en", "da")
 SEED_REASON = "Created from the seed files"
-FRONT_MATTER_FENCE = "---"
+LINK_KEYS = ("parent", "translation")
 
 
 class PageFileError(ValueError):
@@ -51,10 +42,10 @@ class PageFile:
 
 def parse_page_file(text: str, name: str = "page") -> PageFile:
     lines = text.splitlines(keepends=True)
-    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+    if not lines or lines[0].strip() != "---":
         raise PageFileError(f"{name}: a page file starts with a '---' line and YAML front matter.")
     try:
-        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == FRONT_MATTER_FENCE)
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
     except StopIteration:
         raise PageFileError(f"{name}: the front matter has no closing '---' line.") from None
     try:
@@ -68,12 +59,6 @@ def parse_page_file(text: str, name: str = "page") -> PageFile:
         raise PageFileError(f"{name}: the front matter lacks {', '.join(missing)}.")
     body = "".join(lines[end + 1 :]).strip("\n") + "\n"
     return PageFile(meta=meta, body=body, sources=list(meta.pop("sources", None) or []))
-
-
-@dataclass
-class SeedResult:
-    created: list
-    skipped: dict
 
 
 def read_page_files(directory: Path) -> list[tuple[str, PageFile]]:
@@ -92,6 +77,13 @@ def _normalise_body(text):
     return (text or "").replace("\r\n", "\n").strip("\n") + "\n"
 
 
+def _normalise_draft(changes):
+    draft = dict(changes or {})
+    if "body" in draft:
+        draft["body"] = _normalise_body(draft["body"])
+    return draft
+
+
 def page_to_text(page):
     meta = {
         "title": page.title,
@@ -108,11 +100,9 @@ def page_to_text(page):
         "next_review_due": page.next_review_due,
         "reviewed_by": page.reviewed_by.get_username() if page.reviewed_by_id else None,
         "publish_at": page.publish_at.astimezone(datetime.UTC).isoformat() if page.publish_at else None,
-        "draft": dict(page.unpublished_changes) or None,
-        "sources": [{key: getattr(source, key) for key in SOURCE_KEYS} for source in page.sources.all()] or None,
+        "draft": _normalise_draft(page.unpublished_changes) or None,
+        "sources": [{key: getattr(source, key) for key in SOURCE_FIELDS} for source in page.sources.all()] or None,
     }
-    if meta["draft"] and "body" in meta["draft"]:
-        meta["draft"]["body"] = _normalise_body(meta["draft"]["body"])
     meta = {key: value for key, value in meta.items() if value is not None}
     front_matter = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=110)
     return f"---\n{front_matter}---\n{_normalise_body(page.body)}"
@@ -131,14 +121,10 @@ def _fields_from_file(page_file):
     reviewer = meta.get("reviewed_by")
     reviewed_by_id = None
     if reviewer:
-        reviewed_by_id = (
-            get_user_model().objects.filter(**{get_user_model().USERNAME_FIELD: reviewer}).values_list("pk", flat=True)
-        ).first()
+        users = get_user_model().objects
+        reviewed_by_id = users.filter(**{users.model.USERNAME_FIELD: reviewer}).values_list("pk", flat=True).first()
         if reviewed_by_id is None:
             raise ValidationError(f"reviewed_by: no user called {reviewer!r} here.")
-    draft = dict(meta.get("draft") or {})
-    if "body" in draft:
-        draft["body"] = _normalise_body(draft["body"])
     return {
         "title": meta["title"],
         "summary": meta["summary"].strip(),
@@ -151,12 +137,17 @@ def _fields_from_file(page_file):
         "next_review_due": next_review_due,
         "reviewed_by_id": reviewed_by_id,
         "publish_at": publish_at,
-        "unpublished_changes": draft,
+        "unpublished_changes": _normalise_draft(meta.get("draft")),
     }
 
 
 def _pk_of(slug):
     return Page.objects.filter(slug=slug).values_list("pk", flat=True).first() if slug else None
+
+
+def _linked_ids(page_file):
+    """{"parent_id": pk, "translation_id": pk} of the pages the file names; None for none or no such page."""
+    return {f"{key}_id": _pk_of(page_file.meta.get(key)) for key in LINK_KEYS}
 
 
 def _parents_first(named_files):
@@ -167,22 +158,15 @@ def _parents_first(named_files):
         parent = parents.get(slug)
         return 0 if parent not in parents or parent in seen else 1 + depth(parent, (*seen, slug))
 
-    position = {id(item): index for index, item in enumerate(named_files)}
-    return sorted(named_files, key=lambda item: (depth(item[1].meta["slug"]), position[id(item)]))
+    return sorted(named_files, key=lambda item: depth(item[1].meta["slug"]))  # stable: file order within a depth
 
 
 def seed_missing_pages(named_files, reason=SEED_REASON):
     """
-    Create the pages of NAMED_FILES that this database has never had; change nothing else.
-
-    How it decides: a file's page is created only when no page, and no version
-    of any page, has ever carried its slug (django-simple-history keeps the
-    versions of edited, renamed and deleted pages). So a page an editor has
-    changed, renamed or deleted is never overwritten or brought back, and a
-    new seed file is picked up by an existing database. Each page is created
-    through `import_page_files`, that is through `Page.save()`: rendered,
-    glossary-marked, cross-linked, paired with its translation and indexed
-    exactly as an editor's save would. Returns the slugs created and {slug: why} for the files left out.
+    Create the pages of NAMED_FILES whose slug no page, and no version of a page,
+    has ever carried: what an editor changed, renamed or deleted is never
+    overwritten or brought back, and a new seed file is picked up by an existing
+    database. Returns the slugs created and {slug: why} for the files left out.
     """
     slugs = [page_file.meta["slug"] for _, page_file in named_files]
     known = set(Page.objects.filter(slug__in=slugs).values_list("slug", flat=True))
@@ -196,7 +180,7 @@ def seed_missing_pages(named_files, reason=SEED_REASON):
         gone = {
             page_file.meta["slug"]: f"{key} {page_file.meta[key]!r} is not a page here"
             for _, page_file in missing
-            for key in ("parent", "translation")
+            for key in LINK_KEYS
             if page_file.meta.get(key) and page_file.meta[key] not in available
         }
         if not gone:
@@ -204,11 +188,7 @@ def seed_missing_pages(named_files, reason=SEED_REASON):
         skipped |= gone
         missing = [(name, page_file) for name, page_file in missing if page_file.meta["slug"] not in gone]
     results = import_page_files(missing, reason=reason) if missing else {}
-    return SeedResult(created=[slug for slug, result in results.items() if result == "created"], skipped=skipped)
-
-
-def _sources_from_file(page_file):
-    return [tuple(source[key] for key in SOURCE_KEYS) for source in page_file.sources]
+    return [slug for slug, result in results.items() if result == "created"], skipped
 
 
 @transaction.atomic
@@ -229,14 +209,13 @@ def import_page_files(named_files, reason="Imported from a page file"):
             raise ValidationError(f"{name}: {error}") from None
         page = Page.objects.filter(slug=slug).first()
         if page is None:
-            page, results[slug] = Page(slug=slug), "created"
             # A new page gets its parent and translation in its first save when
             # they already exist, so it starts with one version, not two.
-            page.parent_id = _pk_of(page_file.meta.get("parent"))
-            page.translation_id = _pk_of(page_file.meta.get("translation"))
+            page, results[slug] = Page(slug=slug, **_linked_ids(page_file)), "created"
+        elif any(getattr(page, key) != value for key, value in fields.items()):
+            results[slug] = "updated"
         else:
             results[slug] = "unchanged"
-        changed = any(getattr(page, key) != value for key, value in fields.items())
         for key, value in fields.items():
             setattr(page, key, value)
         try:
@@ -244,35 +223,23 @@ def import_page_files(named_files, reason="Imported from a page file"):
             page.validate_unique()
         except ValidationError as error:
             raise ValidationError(f"{name}: {_describe(error)}") from None
-        if changed or results[slug] == "created":
+        if results[slug] != "unchanged":
             page._change_reason = reason
             page.save()
-            results[slug] = results[slug] if results[slug] == "created" else "updated"
         pages[slug] = (name, page_file, page)
 
     for slug, (name, page_file, page) in pages.items():
-        parent_slug = page_file.meta.get("parent")
-        parent_id = Page.objects.filter(slug=parent_slug).values_list("pk", flat=True).first() if parent_slug else None
-        if parent_slug and parent_id is None:
-            raise ValidationError(f"{name}: parent {parent_slug!r} is not a page here.")
-        translation_slug = page_file.meta.get("translation")
-        translation_id = (
-            Page.objects.filter(slug=translation_slug).values_list("pk", flat=True).first()
-            if translation_slug
-            else None
-        )
-        if translation_slug and translation_id is None:
-            raise ValidationError(f"{name}: translation {translation_slug!r} is not a page here.")
-        # As stored now: saving a translation pairs this page by update(), not through this object.
-        page.parent_id, page.translation_id = Page.objects.filter(pk=page.pk).values_list(
-            "parent_id", "translation_id"
-        )[0]
-        if page.parent_id != parent_id or page.translation_id != translation_id:
-            page.parent_id = parent_id
-            page.translation_id = translation_id
+        linked = _linked_ids(page_file)
+        for key in LINK_KEYS:
+            if page_file.meta.get(key) and linked[f"{key}_id"] is None:
+                raise ValidationError(f"{name}: {key} {page_file.meta[key]!r} is not a page here.")
+        # Compared as stored now: saving a translation pairs this page by update(), not through this object.
+        changed = Page.objects.filter(pk=page.pk).values(*linked).get() != linked
+        for attname, pk in linked.items():
+            setattr(page, attname, pk)
+        if changed:
             page._change_reason = reason
             page.save()
-            results[slug] = results[slug] if results[slug] == "created" else "updated"
         try:
             page.clean()
         except ValidationError as error:
@@ -280,23 +247,25 @@ def import_page_files(named_files, reason="Imported from a page file"):
         related = set(Page.objects.filter(slug__in=page_file.meta.get("related") or []).values_list("pk", flat=True))
         if set(page.related.values_list("pk", flat=True)) != related:
             page.related.set(related)
-            results[slug] = results[slug] if results[slug] == "created" else "updated"
+            changed = True
         # Pages created later in this import can now be linked to.
         page.linked_pages.set(Page.objects.filter(slug__in=linked_slugs(page.body)).exclude(pk=page.pk))
-        _sync_sources(page, _sources_from_file(page_file), results)
+        changed |= _sync_sources(page, page_file)
+        if changed and results[slug] == "unchanged":
+            results[slug] = "updated"
     return results
 
 
-def _sync_sources(page, wanted, results):
-    current = [tuple(getattr(source, key) for key in SOURCE_KEYS) for source in page.sources.all()]
-    if current == wanted:
-        return
+def _sync_sources(page, page_file):
+    """Make the page's sources those of the file; True when that changed them."""
+    wanted = [tuple(source[key] for key in SOURCE_FIELDS) for source in page_file.sources]
+    if list(page.sources.values_list(*SOURCE_FIELDS)) == wanted:
+        return False
     for source in page.sources.all():
         source.delete()
     for position, values in enumerate(wanted):
-        Source.objects.create(page=page, order=position, **dict(zip(SOURCE_KEYS, values, strict=True)))
-    if results[page.slug] == "unchanged":
-        results[page.slug] = "updated"
+        Source.objects.create(page=page, order=position, **dict(zip(SOURCE_FIELDS, values, strict=True)))
+    return True
 
 
 def _describe(error):

@@ -3,15 +3,12 @@ The markdownx editor's two endpoints, upload and preview, in place of the stock 
 
 django-markdownx stores a GIF (and anything declared as one) byte for byte
 under the client's own extension, so `x.html` declared as `image/gif` became
-a page on our origin (issue 15). Here every upload is opened with Pillow, must
-really be a JPEG, PNG, WebP or GIF, and is re-encoded from its pixels: what is
-stored is an image Pillow wrote, under a random name with the extension of the
-detected format, and without the EXIF/GPS metadata of a patient's photo.
+a page on our origin (issue 15). Here every upload must really be a JPEG, PNG,
+WebP or GIF and is re-encoded by Pillow from its pixels, stored under a random
+name with the detected format's extension, without a photo's EXIF/GPS metadata.
 
-Both endpoints are editing tools: they need the permission to change pages.
-Anonymous requests get a plain 404, never a redirect that would reveal the
-admin's address (DJANGO_ADMIN_PATH); a signed-in user without the permission
-gets 403.
+Both need the permission to change pages; anonymous requests get a plain 404,
+never a redirect that would reveal the admin's address (DJANGO_ADMIN_PATH).
 """
 
 import io
@@ -42,21 +39,18 @@ MAX_PIXELS = 40_000_000
 # pixels of all frames together have the same cap as one still image, and the
 # frames are counted from the file's headers before any is decoded.
 MAX_FRAMES = 100
-EDIT_PERMISSION = "content.change_page"
 
 
 def _require_editor(request):
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
-        raise Http404  # no redirect to the login page: it would name the admin's address
-    if not user.has_perm(EDIT_PERMISSION):
+        raise Http404
+    if not user.has_perm("content.change_page"):
         raise PermissionDenied
 
 
 def _reencode(image):
     """The image's pixels written anew by Pillow: no metadata, comments or trailing bytes."""
-    fmt = image.format
-    out = io.BytesIO()
     frames = [frame.copy() for frame in ImageSequence.Iterator(image)]
     if len(frames) == 1:
         # Keep the photo upright once its orientation tag is gone.
@@ -64,16 +58,15 @@ def _reencode(image):
     for frame in frames:
         # No comment, EXIF, XMP, ICC or text chunk is copied over; only which colour is transparent.
         frame.info = {key: value for key, value in frame.info.items() if key == "transparency"}
-    first = frames[0]
     options = {}
-    if fmt == "JPEG":
-        if first.mode not in ("RGB", "L"):
+    if image.format == "JPEG":
+        if frames[0].mode not in ("RGB", "L"):
             frames = [frame.convert("RGB") for frame in frames]
-            first = frames[0]
         options = {"quality": 88}
     if len(frames) > 1:
         options.update(save_all=True, append_images=frames[1:], duration=image.info.get("duration", 100), loop=0)
-    first.save(out, fmt, **options)
+    out = io.BytesIO()
+    frames[0].save(out, image.format, **options)
     return out.getvalue()
 
 
@@ -94,44 +87,41 @@ class ImageUploadForm(forms.Form):
             code="not_an_image",
         )
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(upload) as image:
-                    if image.format not in IMAGE_EXTENSIONS:
-                        raise not_an_image
-                    width, height = image.size
-                    if width * height > MAX_PIXELS:
-                        raise forms.ValidationError(
-                            _("This image is too large (%(width)s × %(height)s pixels). Make it smaller first."),
-                            params={"width": width, "height": height},
-                            code="too_many_pixels",
-                        )
-                    # Read from the frame headers (GIF, APNG, WebP): no frame is decoded. A GIF's
-                    # frames are counted by walking its blocks (Pillow's seek would decode them):
-                    # 2 MB of empty frames, 95,000, take about 0.6 s to count.
-                    frames = getattr(image, "n_frames", 1)
-                    if frames > MAX_FRAMES or frames * width * height > MAX_PIXELS:
-                        raise forms.ValidationError(
-                            _(
-                                "This animation is too large (%(frames)s frames of %(width)s × %(height)s "
-                                "pixels). An animation may have at most %(max_frames)s frames and %(max_pixels)s "
-                                "million pixels in all its frames together: make it smaller or shorter, or "
-                                "use a still picture."
-                            ),
-                            params={
-                                "frames": frames,
-                                "width": width,
-                                "height": height,
-                                "max_frames": MAX_FRAMES,
-                                "max_pixels": MAX_PIXELS // 1_000_000,
-                            },
-                            code="too_many_frames",
-                        )
-                    image.load()
-                    self.cleaned_data["format"] = image.format
-                    self.cleaned_data["data"] = _reencode(image)
-        except forms.ValidationError:
-            raise
+            refuse_bombs = warnings.catch_warnings(action="error", category=Image.DecompressionBombWarning)
+            with refuse_bombs, Image.open(upload) as image:
+                if image.format not in IMAGE_EXTENSIONS:
+                    raise not_an_image
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise forms.ValidationError(
+                        _("This image is too large (%(width)s × %(height)s pixels). Make it smaller first."),
+                        params={"width": width, "height": height},
+                        code="too_many_pixels",
+                    )
+                # Read from the frame headers (GIF, APNG, WebP): no frame is decoded. A GIF's
+                # frames are counted by walking its blocks (Pillow's seek would decode them):
+                # 2 MB of empty frames, 95,000, take about 0.6 s to count.
+                frames = getattr(image, "n_frames", 1)
+                if frames > MAX_FRAMES or frames * width * height > MAX_PIXELS:
+                    raise forms.ValidationError(
+                        _(
+                            "This animation is too large (%(frames)s frames of %(width)s × %(height)s "
+                            "pixels). An animation may have at most %(max_frames)s frames and %(max_pixels)s "
+                            "million pixels in all its frames together: make it smaller or shorter, or "
+                            "use a still picture."
+                        ),
+                        params={
+                            "frames": frames,
+                            "width": width,
+                            "height": height,
+                            "max_frames": MAX_FRAMES,
+                            "max_pixels": MAX_PIXELS // 1_000_000,
+                        },
+                        code="too_many_frames",
+                    )
+                image.load()
+                self.cleaned_data["format"] = image.format
+                self.cleaned_data["data"] = _reencode(image)
         except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError, Warning) as error:
             # UnidentifiedImageError is an OSError; truncated or corrupt data raise
             # OSError, SyntaxError or ValueError from the decoders.

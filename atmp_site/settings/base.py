@@ -1,8 +1,4 @@
-"""
-Settings every environment shares: the apps, the request path, the database,
-caches, languages and files. Read with the other concerns by
-`atmp_site/settings/__init__.py`; see its docstring for the environment.
-"""
+"""Settings every environment shares: the apps, the request path, the database, caches, languages and files."""
 
 import os
 from pathlib import Path
@@ -14,9 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.strip().lower() in {"1", "true", "yes", "on"} if value else default
 
 
 def env_list(name, default=""):
@@ -26,7 +20,6 @@ def env_list(name, default=""):
 DEBUG = env_bool("DJANGO_DEBUG")
 
 # --- Apps and the request path ------------------------------------------------
-
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -50,14 +43,12 @@ INSTALLED_APPS = [
     "workflow",
 ]
 
-# In the order a request meets them. Why each sits where it does:
+# In the order a request meets them:
 # - the health check first, so a prober's Host need not be in ALLOWED_HOSTS;
-# - CORP (Cross-Origin-Resource-Policy) before whitenoise, so static files carry it too;
-# - the stored pages (content.delivery) next: a stored page skips everything
-#   below, and is served with the headers the middleware below gave it when it
-#   was rendered (security, CSP, CORP, frame options);
-# - the slug redirects inside CommonMiddleware (its slash redirect comes first),
-#   acting only on the public site's 404s;
+# - the stored pages next: a stored page skips everything below, served with the
+#   headers the middlewares below gave it when it was rendered;
+# - CORP before whitenoise, so static files carry it too;
+# - the slug redirects (public 404s only) after CommonMiddleware's slash redirect;
 # - axes last, as axes asks.
 MIDDLEWARE = [
     "atmp_site.health.HealthCheckMiddleware",
@@ -99,26 +90,22 @@ TEMPLATES = [
     },
 ]
 
-# --- Database ---------------------------------------------------------------
-# https://github.com/jazzband/dj-database-url
-
+# --- Database (https://github.com/jazzband/dj-database-url) -------------------
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
         # Off by default: a check is one more round trip on every request, as
-        # many as serving a stored page needs in all. A request that meets a
-        # connection the database dropped gets the friendly 503 and the next
-        # request reconnects (atmp_site/outage.py).
+        # many as serving a stored page needs in all. A dropped connection costs
+        # one request the friendly 503 (atmp_site/outage.py); the next reconnects.
         conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", default=False),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A writer takes its lock when its transaction begins rather than half-way
-    # (IMMEDIATE, so two writers queue instead of one failing), and waits up to
-    # 20 s for it: publishing renders pages inside its transaction. In WAL mode
-    # readers never wait for that writer, nor it for them: a publication does
-    # not pause the stored pages readers are being served.
+    # A writer takes its lock when its transaction begins (IMMEDIATE, so two
+    # writers queue instead of one failing) and waits up to 20 s for it:
+    # publishing renders pages inside its transaction. In WAL mode readers and
+    # that writer never wait for each other.
     # https://docs.djangoproject.com/en/6.1/ref/databases/#sqlite-transaction-behavior
     # https://www.sqlite.org/wal.html
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -128,14 +115,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Caches -----------------------------------------------------------------
 # https://docs.djangoproject.com/en/6.1/topics/cache/
-# Two caches, so each use says how exact it must be:
-# - "default": fast and per process (local memory); for anything a worker may recompute.
-# - "shared": one store for every worker of every container, for what must be
-#   exact across them (the feedback rate limit, axes). The database by default,
-#   so the embedded set-up needs nothing else; Redis when DJANGO_REDIS_URL is set
-#   (e.g. redis://127.0.0.1:6379/0), which then serves "default" too.
-# Readers' pages are not cached here: they are stored when published (content.publishing).
-
+# "default" is per process, for anything a worker may recompute; "shared" is
+# one store for what must be exact across workers and containers (the feedback
+# rate limit, axes): the database, or Redis when DJANGO_REDIS_URL is set, which then
+# serves "default" too. Readers' pages are stored when published, not cached.
 REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -146,7 +129,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Created by `manage.py createcachetable` (make run, the container entrypoint, and the test database).
+        # Created by `manage.py createcachetable` (make run, the container entrypoint, the test database).
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "shared_cache",
@@ -156,7 +139,6 @@ else:
     }
 
 # --- Auth -------------------------------------------------------------------
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
@@ -166,10 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 # --- Internationalisation ---------------------------------------------------
-
-# Danish first, English beside it, as on the national ATMP information site.
-# Every public URL carries its language (/da/..., /en/...); "/" sends a reader
-# to the language their browser asks for, Danish when it asks for neither.
+# Danish first, English beside it. Every public URL carries its language; "/"
+# sends a reader to the one their browser asks for, Danish when neither.
 # https://docs.djangoproject.com/en/6.1/topics/i18n/translation/#language-prefix-in-url-patterns
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
@@ -183,7 +163,6 @@ USE_TZ = True
 # --- Static and media files -------------------------------------------------
 # whitenoise serves hashed, compressed files in production:
 # https://whitenoise.readthedocs.io/en/stable/django.html
-
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -195,7 +174,6 @@ STORAGES = {
 }
 
 # --- Logging: everything to stdout, for the container's log collector ---------
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -33,7 +33,6 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 # --- HTTPS and headers ------------------------------------------------------
-
 # The TLS-terminating proxy tells us the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
@@ -53,7 +52,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 
 # Content Security Policy, Django's own (django.middleware.csp). No inline
-# script or style anywhere; the site and the admin load only their own files.
+# script or style anywhere; the site and the admin (markdownx included) load
+# only their own files (tests/operations/test_security_headers.py, test_xss_browser.py).
 SECURE_CSP = {
     "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
@@ -69,28 +69,18 @@ SECURE_CSP = {
 }
 
 # --- The admin: its address and the login lock-out ----------------------------
-
 # The admin's address, e.g. DJANGO_ADMIN_PATH=redaktion-7f3a/ in production so
 # that scanners probing /admin/ find nothing. It must not be a page slug.
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
-# The CSP above holds for the admin and the markdownx editor as they are: they
-# emit no inline script and no style attributes (markdownx sizes the editor via
-# element.style, which CSP allows), so no exception is needed; tests check this
-# in the HTML and in Chromium (tests/operations/test_security_headers.py, test_xss_browser.py).
-
 # Brute-force protection for the admin login: django-axes
 # (https://django-axes.readthedocs.io/en/latest/4_configuration.html).
 # Five wrong passwords for one user name from one address lock that user name
-# at that address for the cool-off time; during it even the right password is
-# refused there. The same editor elsewhere still signs in: a lock by user name
-# alone let anyone lock any editor out (issue 22, F6). An address that fails
-# LOGIN_ADDRESS_FAILURE_LIMIT times, over any user names, is locked as a whole
-# (atmp_site.security.LoginLockHandler). The address is the client's, read
-# behind the proxy as the feedback rate limit reads it (FEEDBACK_TRUSTED_PROXY_COUNT).
+# at that address for the cool-off time, even against the right password; an
+# address that fails LOGIN_ADDRESS_FAILURE_LIMIT times is locked as a whole
+# (atmp_site.security.LoginLockHandler). Counted in the shared database, so
+# the lock is exact across workers and containers.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "atmp_site.security.PermissionBackend"]
-# Failed logins are counted in the database every container shares, so the
-# lock is exact across workers and containers (axes' database handler).
 AXES_HANDLER = "atmp_site.security.LoginLockHandler"
 AXES_FAILURE_LIMIT = 5
 LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_ADDRESS_FAILURE_LIMIT", "30"))

@@ -1,6 +1,6 @@
 """
 What this site does: markdown editing, content and review rules, who publishes
-it, readers' feedback, the page cache and the review-reminder e-mails.
+it, readers' feedback, stored pages and the review-reminder e-mails.
 """
 
 import os
@@ -16,34 +16,24 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"]
 MARKDOWNX_MEDIA_PATH = "uploads/"
 
-# --- Content ----------------------------------------------------------------
+# --- Content and review -----------------------------------------------------
 
-# Functions applied to every page's sanitised HTML when it is rendered: each
-# takes and returns HTML and must escape anything it adds.
+# Applied to every page's sanitised HTML when it is rendered: each takes and
+# returns HTML and must escape anything it adds.
 CONTENT_HTML_FILTERS = ["glossary.marking.mark_with_current_terms"]
-
-# How long a page may go before a medical reviewer must look at it again.
+# How long a page may go before a medical reviewer must look at it again,
+# and when its review counts as "due soon" (admin filter, review_report).
 CONTENT_REVIEW_INTERVAL_DAYS = int(os.environ.get("CONTENT_REVIEW_INTERVAL_DAYS", "365"))
+CONTENT_REVIEW_DUE_SOON_DAYS = int(os.environ.get("CONTENT_REVIEW_DUE_SOON_DAYS", "30"))
 
 # --- Who publishes the site --------------------------------------------------
-# Named in every page's footer. Unset, the footer says only what is always
-# true: an editorial team writes the pages, and readers reach it through the
-# feedback form. SITE_URL (e.g. https://atmp.example.dk) is the address printed
-# on paper and before printed links; unset, the request's own origin is used.
+# Named in every page's footer when set. SITE_URL (e.g. https://atmp.example.dk)
+# is the address printed on paper; unset, the request's own origin is used.
 SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "").strip()
 SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "").strip()
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 
-# --- Editing: history, locking, review dates ----------------------------------
-# Every save of a page is a version (django-simple-history); the middleware
-# records which editor made it. Optimistic locking is django-concurrency's
-# version field on Page: a stale save is refused, never silently overwritten.
-# https://django-simple-history.readthedocs.io/  https://django-concurrency.readthedocs.io/
-
-# Pages whose next review is due within this many days are "due soon" (admin filter, review_report).
-CONTENT_REVIEW_DUE_SOON_DAYS = int(os.environ.get("CONTENT_REVIEW_DUE_SOON_DAYS", "30"))
-
-# --- Readers' tools: search, glossary, feedback (issue 4) ----------------------
+# --- Readers' feedback ----------------------------------------------------------
 # "Was this page helpful?": at most FEEDBACK_RATE_LIMIT answers per client per
 # window, counted in the "shared" cache under a salted hash of the client's IP.
 FEEDBACK_RATE_LIMIT = int(os.environ.get("FEEDBACK_RATE_LIMIT", "5"))
@@ -53,10 +43,8 @@ FEEDBACK_RATE_WINDOW_SECONDS = int(os.environ.get("FEEDBACK_RATE_WINDOW_SECONDS"
 FEEDBACK_TRUSTED_PROXY_COUNT = int(os.environ.get("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
 
 # --- Stored public pages (content/publishing.py, content/delivery.py) ---------
-# Every published change renders the public pages it affects into the database,
-# in its own transaction; anonymous readers get them with one read.
+# Anonymous readers get the pages each publication rendered, with one read.
 # STORED_PAGES=0 turns delivery off (every request renders; for debugging).
-
 STORED_PAGES = env_bool("STORED_PAGES", default=True)
 # Browsers and a CDN may keep a page this long, then must revalidate (a cheap
 # 304 thanks to the ETag). Zero by default: a corrected dose or contact
@@ -64,16 +52,10 @@ STORED_PAGES = env_bool("STORED_PAGES", default=True)
 STORED_PAGE_MAX_AGE = int(os.environ.get("STORED_PAGE_MAX_AGE", "0"))
 STORED_PAGE_CACHE_CONTROL = f"public, max-age={STORED_PAGE_MAX_AGE}, must-revalidate"
 
-# --- Clinical sign-off (workflow/, issue 13) ----------------------------------
-# Roles, review requests, the audit log, translations out of step, and
-# redirects from old slugs. The redirect middleware answers only the public
-# site's 404s, inside CommonMiddleware (so its slash redirect comes first).
-
 # --- E-mail: review reminders (manage.py review_report --email) ---------------
-# Django 6.1's MAILERS (https://docs.djangoproject.com/en/6.1/topics/email/):
-# the hospital's SMTP relay from DJANGO_EMAIL_HOST, _PORT, _USER, _PASSWORD and
-# _USE_TLS (on by default). Without a host: printed in development, and the
-# machine's own mail server (localhost:25) in production.
+# https://docs.djangoproject.com/en/6.1/topics/email/ The hospital's SMTP relay
+# from DJANGO_EMAIL_HOST, _PORT, _USER, _PASSWORD and _USE_TLS (on with a host).
+# Without a host: printed in development, localhost:25 in production.
 EMAIL_RELAY = os.environ.get("DJANGO_EMAIL_HOST", "")
 if DEBUG and not EMAIL_RELAY:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

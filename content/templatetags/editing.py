@@ -14,11 +14,10 @@ IMAGE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]+)(?:\s+"[^"]*")?\)')
 def added_images(body_lines):
     """[(alt, url)] of the images on a diff's added lines, so a reviewer sees the image beside its alt text.
     Only the site's own files (/media/...): the admin shows nothing from elsewhere."""
-    images = []
-    for line in body_lines or ():
-        if getattr(line, "kind", None) != "added":
-            continue
-        for match in IMAGE.finditer(getattr(line, "text", "")):
-            if match["url"].startswith("/media/"):
-                images.append((match["alt"], match["url"]))
-    return images
+    return [
+        (match["alt"], match["url"])
+        for line in body_lines or ()
+        if getattr(line, "kind", None) == "added"
+        for match in IMAGE.finditer(getattr(line, "text", ""))
+        if match["url"].startswith("/media/")
+    ]

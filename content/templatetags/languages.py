@@ -11,19 +11,16 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def language_versions(context):
     """
-    One entry per language: {code, name, url, exists, current}.
-
-    An explainer page knows its translation (or that it has none yet); every
-    other view (home, glossary, search, site map) exists in both languages.
+    One entry per language: {code, name, url, exists, current}. An explainer page knows its
+    translation (or that it has none yet); every other view exists in both languages.
     """
     request = context.get("request")
     current = translation.get_language()
-    page = context.get("page")
     versions = []
     for code, name in settings.LANGUAGES:
         if code == current:
             url, exists = request.get_full_path() if request else "", True
-        elif page is not None and getattr(page, "pk", None) and "translation" in context:
+        elif getattr(context.get("page"), "pk", None) and "translation" in context:
             other = context["translation"]
             exists = other is not None
             url = other.get_absolute_url() if exists else None
@@ -32,8 +29,6 @@ def language_versions(context):
             exists = url is not None and url != request.get_full_path()
         if not exists:
             with translation.override(code):
-                home = reverse("content:home")
-        versions.append(
-            {"code": code, "name": name, "url": url if exists else home, "exists": exists, "current": code == current}
-        )
+                url = reverse("content:home")
+        versions.append({"code": code, "name": name, "url": url, "exists": exists, "current": code == current})
     return versions

@@ -1,11 +1,7 @@
 """
 The pages patients come for, in their words: on the home page's first screen
-and first in the menu (issue 23, readers' item 1).
-
-Found by slug in the language's listing (content.rendering): a page that is
-missing or not published is simply left out. Each is noted as shown by the
-page that prints the menu, so an edit of one renders those pages again
-(content.publishing).
+and first in the menu (issue 23, readers' item 1). Each is noted as shown by
+the page that prints the menu, so an edit of one renders those pages again.
 """
 
 from django import template
@@ -29,22 +25,19 @@ PATIENT_SLUGS = {slug for row in PATIENT_PAGES for slug in row[:2]}
 QUESTION_SHEETS = {"questions-for-your-doctor", "spoergsmaal-til-din-laege"}
 
 
-def patient_links(language):
-    """[(words, page)] for the patient pages published in `language`, in order; missing pages left out."""
-    published = listing(language).published
-    found = [(label, published.get(en if language == "en" else da)) for en, da, label in PATIENT_PAGES]
-    found = [(label, page) for label, page in found if page is not None]
-    note_shown(*(page for _label, page in found))
-    return found
-
-
 @register.simple_tag(takes_context=True)
 def patient_pages(context):
-    """Worked out once per response however often a template asks (the home page and its menu both do)."""
+    """
+    [(words, page)] for the patient pages published in this language, in order; missing pages left out.
+    Worked out once per response however often a template asks (the home page and its menu both do).
+    """
     language = get_language()
     kept = context.dicts[0].setdefault("_patient_pages", {})  # the render's base dict, shared by includes
     if language not in kept:
-        kept[language] = patient_links(language)
+        published = listing(language).published
+        found = [(label, published.get(en if language == "en" else da)) for en, da, label in PATIENT_PAGES]
+        kept[language] = [(label, page) for label, page in found if page is not None]
+        note_shown(*(page for _label, page in kept[language]))
     return kept[language]
 
 

@@ -14,5 +14,4 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, directory, **options):
-        written = export_all(directory)
-        self.stdout.write(f"wrote {len(written)} page(s) to {directory}")
+        self.stdout.write(f"wrote {len(export_all(directory))} page(s) to {directory}")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from content import publishing
-from content.pagefiles import PageFileError, import_page_files, parse_page_file
+from content.pagefiles import PageFileError, import_page_files, read_page_files
 
 
 class Command(BaseCommand):
@@ -16,11 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, directory, **options):
-        paths = sorted(directory.glob("*.md"))
-        if not paths:
-            raise CommandError(f"No .md files in {directory}.")
         try:
-            files = [(path.name, parse_page_file(path.read_text(encoding="utf-8"), path.name)) for path in paths]
+            files = read_page_files(directory)
+            if not files:
+                raise CommandError(f"No .md files in {directory}.")
             # Every public page is stored before the command ends (a background thread would die with it).
             with publishing.in_foreground(), publishing.batch():
                 results = import_page_files(files)

@@ -3,17 +3,10 @@ Publish pages whose publish-at time has come. Run from cron every minute:
 
     * * * * * cd /app && python manage.py publish_due
 
-Safe to run twice at once: each due page is locked (SELECT ... FOR UPDATE
-SKIP LOCKED) while it is published, so two runs never publish the same page
-twice, and a page published by one run no longer matches in the other.
-
-It also stores the public pages a large change left to be rendered in the
-background, should that not have finished (content.publishing).
-
-A scheduled publication publishes only what may be published: text changed
-since a medical reviewer approved it, or a page without sources or with an
-image without alt text, is left unpublished (and the schedule cleared), with
-the reason printed; an editor must submit it for review again.
+Safe to run twice at once: each due page is locked (SELECT ... FOR UPDATE SKIP
+LOCKED) while it is published. A page that may not be published (changed since
+its medical approval, no sources, an image without alt text) keeps its public
+state, loses its schedule, and the reason is printed.
 """
 
 from django.core.management.base import BaseCommand

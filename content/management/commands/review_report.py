@@ -30,11 +30,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days, email=False, site_url="", **options):
-        overdue = list(
-            Page.objects.review_overdue().select_related("reviewed_by").order_by("next_review_due", "title")
-        )
-        soon = list(
-            Page.objects.review_due_within(days).select_related("reviewed_by").order_by("next_review_due", "title")
+        overdue, soon = (
+            list(pages.select_related("reviewed_by").order_by("next_review_due", "title"))
+            for pages in (Page.objects.review_overdue(), Page.objects.review_due_within(days))
         )
         self.stdout.write(f"Review overdue: {len(overdue)}")
         for page in overdue:

@@ -1,12 +1,10 @@
 """
 Create the site's starting pages and glossary terms that this database lacks.
 
-Idempotent, and safe on a live site: it only ever creates. A seed page is
-created only when no page has ever carried its slug (the page history keeps
-edited, renamed and deleted pages), a seed term only when its language has no
-term of that slug or word and none was deleted in the admin; nothing that
-exists is changed. Run after `migrate` by `make run`, the container entrypoint
-and the test database setup; running it again reports "nothing to do".
+Idempotent, and safe on a live site: it only ever creates. A seed page only
+when no page has ever carried its slug (`seed_missing_pages`), a seed term only
+when its language has no term of that slug or word and none was deleted in the
+admin. Run after `migrate` by `make run`, the entrypoint and the test setup.
 """
 
 from pathlib import Path
@@ -38,23 +36,23 @@ class Command(BaseCommand):
             with publishing.in_foreground(), publishing.batch():
                 # Terms first, so every new page is glossary-marked in its one save.
                 terms = create_missing_terms()
-                result = seed_missing_pages(files)
+                created, skipped = seed_missing_pages(files)
                 linked = link_term_pages(terms)
                 # Derived once more with every page and term in place: each page's own subject is no
                 # longer explained on it, and links to pages created after it resolve.
-                rederive(Page.objects.filter(slug__in=result.created))
+                rederive(Page.objects.filter(slug__in=created))
         except (PageFileError, ValidationError) as error:
             raise CommandError(f"Nothing seeded. {' '.join(getattr(error, 'messages', [str(error)]))}") from None
-        for slug in result.created:
+        for slug in created:
             self.stdout.write(f"created page {slug}")
-        for slug, why in result.skipped.items():
+        for slug, why in skipped.items():
             self.stdout.write(f"left out page {slug}: {why}")
         for term in terms:
             self.stdout.write(f"created term {term.term} ({term.language})")
         if options["verbosity"] > 1 and linked:
             self.stdout.write(f"linked {linked} new terms to their pages")
-        left = len(files) - len(result.created) - len(result.skipped)
+        left = len(files) - len(created) - len(skipped)
         self.stdout.write(
-            f"Seed: {len(result.created)} pages and {len(terms)} glossary terms created; "
+            f"Seed: {len(created)} pages and {len(terms)} glossary terms created; "
             f"{left} seed pages already here (left as they are)."
         )
