@@ -28,9 +28,7 @@ class RecentCommentInline(ReadOnlyMixin, admin.TabularInline):
     model = Feedback
     fields = ["created_at", "helpful", "comment"]
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
+    can_delete = False  # no add or change either: the admin then shows no empty rows
     verbose_name_plural = _("answers, newest first")
 
 

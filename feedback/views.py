@@ -1,21 +1,19 @@
 """
 "Was this page helpful?": one POST, then a redirect back to the page.
 
-Caching and CSRF. The page that carries the form is cached as one HTML for all
-anonymous readers (issue 5), so the form cannot carry Django's per-reader CSRF
-token. This endpoint therefore skips the token and does the check Django's
-CsrfViewMiddleware does before it: the request must come from our own origin,
-by its Origin header, or failing that its Referer, and a browser's
-`Sec-Fetch-Site: cross-site` is refused outright. A forged cross-site POST is
-refused with Django's usual CSRF failure page (403). The endpoint keeps no
-session and sets no cookie, and a forged answer could gain an attacker no more
-than a direct one, which the rate limit already bounds.
+CSRF: the page that carries the form is cached as one HTML for all anonymous
+readers (issue 5), so the form cannot carry Django's per-reader token. This
+endpoint skips the token and does the check CsrfViewMiddleware does before it:
+the request must come from our own origin (its Origin header, or failing that
+its Referer), and `Sec-Fetch-Site: cross-site` is refused outright, with
+Django's usual CSRF failure page (403). The endpoint keeps no session and sets
+no cookie, and a forged answer gains an attacker no more than a direct one,
+which the rate limit already bounds.
 
 Rate limit: per client, keyed on a salted hash of the IP address (never the
 address itself), counted in the "shared" cache (the database's cache table, or
-Redis with DJANGO_REDIS_URL), so the limit holds across every worker of every
-container and survives a worker's recycling. Nothing about the client is kept
-beyond the window, and never the address.
+Redis with DJANGO_REDIS_URL), so it holds across every worker of every
+container and survives a worker's recycling; nothing about the client outlives the window.
 """
 
 import hashlib
@@ -50,21 +48,15 @@ def client_key(request):
 def over_rate_limit(request):
     """Take one of the client's FEEDBACK_RATE_LIMIT slots; True when all are taken.
 
-    Each slot is a key claimed with `add`, which is atomic in every store
-    (a unique key in the database's cache table, SET NX in Redis), unlike the
-    database cache's `incr` (a read, then a write). So two workers answering
-    the same client at the same moment cannot both take the last slot. A slot
-    is free again a window after it was taken: at most the limit in any window.
+    Each slot is a key claimed with `add`, atomic in every store (a unique key in the
+    database's cache table, SET NX in Redis), unlike the database cache's `incr` (a read,
+    then a write): two workers cannot both take the client's last slot. A slot is free
+    again a window after it was taken: at most the limit in any window.
     """
     shared = caches["shared"]
     key = client_key(request)
     window = settings.FEEDBACK_RATE_WINDOW_SECONDS
     return not any(shared.add(f"{key}:{slot}", 1, timeout=window) for slot in range(settings.FEEDBACK_RATE_LIMIT))
-
-
-def _origin_of(url):
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 def is_same_origin(request):
@@ -73,10 +65,10 @@ def is_same_origin(request):
         return False
     allowed = {f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS}
     origin = request.META.get("HTTP_ORIGIN")
-    if origin is not None:
-        return origin in allowed
-    referer = request.META.get("HTTP_REFERER")
-    return bool(referer) and _origin_of(referer) in allowed
+    if origin is None:
+        referer = urlsplit(request.META.get("HTTP_REFERER", ""))
+        origin = f"{referer.scheme}://{referer.netloc}" if referer.scheme and referer.netloc else None
+    return origin in allowed
 
 
 @csrf_exempt  # the same-origin check below stands in for the token; see the module docstring

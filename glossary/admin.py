@@ -23,8 +23,7 @@ from content.admin import PublishesChanges, person_label
 from glossary.models import Term
 from glossary.signals import pages_rendered_after_commit
 from workflow import actions
-from workflow.admin import APPROVE_PERMISSION, PUBLISH_PERMISSION
-from workflow.models import ReviewRequest
+from workflow.admin import can_publish, signoff_panel
 
 # The buttons that decide what a save does ("_save_draft" is the plain save).
 SUBMIT, PUBLISH = "_submit_review", "_publish"
@@ -73,9 +72,7 @@ class TermAdmin(PublishesChanges, SimpleHistoryAdmin):
         with pages_rendered_after_commit():
             return super().changelist_view(*args, **kwargs)
 
-    @staticmethod
-    def can_publish(request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
+    can_publish = staticmethod(can_publish)
 
     def revert_disabled(self, request, obj=None):
         # An old version comes back as a new change, through review like any other.
@@ -157,17 +154,5 @@ class TermAdmin(PublishesChanges, SimpleHistoryAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         stored = Term.objects.filter(pk=obj.pk).select_related("reviewed_by").first() if obj else None
-        open_review = ReviewRequest.open_for(stored) if stored else None
-        latest = ReviewRequest.of(stored).exclude(state=ReviewRequest.State.WITHDRAWN).first() if stored else None
-        context["workflow"] = {
-            "stored": stored,
-            "open_review": open_review,
-            "changes_requested": latest if latest and latest.state == ReviewRequest.State.CHANGES_REQUESTED else None,
-            "can_decide": bool(
-                open_review
-                and request.user.has_perm(APPROVE_PERMISSION)
-                and request.user.pk not in actions.authors_of_change(stored, open_review)
-            ),
-            "can_publish": self.can_publish(request),
-        }
+        context["workflow"] = {"stored": stored, **signoff_panel(request, stored)}
         return super().render_change_form(request, context, add, change, form_url, obj)

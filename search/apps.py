@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,6 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from search import signals  # noqa: F401  (connects the index to Page saves)
+        from search.models import reindex_page
+
+        post_save.connect(reindex_page, sender="content.Page", dispatch_uid="search_index_page")

@@ -1,22 +1,21 @@
 """
-The search index: one `SearchEntry` per page, kept in step with the page by
-signals (search/signals.py), so an edit is searchable as soon as it is saved.
+The search index: one `SearchEntry` per page, re-indexed on every save of the
+page (`reindex_page`, connected in search/apps.py), so an edit is searchable at once.
 
-Two databases, one interface, `SearchEntry.objects.search(text)`:
+Two databases, one interface, `SearchEntry.objects.search(text)`, each with the
+machinery a migration creates only on it. A search looks only at the pages in
+the reader's language. When nothing matches, each unknown word is replaced by
+the closest word the pages use (`SearchWord`).
 
 - PostgreSQL: a stored `tsvector` (title weight A, summary B, body C) with a GIN
-  index, built with the text search configuration of the page's language
-  (`SEARCH_CONFIGS`: Danish pages with "danish", English with "english"), ranked with
-  ts_rank, snippets from ts_headline. Misspellings: when nothing matches, each
-  unknown word is replaced by the closest word the pages use (`SearchWord`)
-  by trigram similarity (pg_trgm).
+  index, in the text search configuration of the page's language, ranked with
+  ts_rank, snippets from ts_headline; closest words by trigram similarity.
 - SQLite: an FTS5 virtual table (porter stemming) mirrored from this table by
-  triggers, ranked with bm25 (title weighted highest), snippets from snippet().
-  Both are created by migrations that only run on their own database.
-  Misspellings: closest word by difflib.
+  triggers, ranked with bm25 (title weighted highest), snippets from snippet();
+  closest words by difflib.
 
 Publishing has one rule, `Page.objects.published()`: an entry is found only
-while its page is in it (a page whose publish-at time has passed included).
+while its page is in it.
 
 Order: a page whose title is the query itself first ("celleterapi" finds
 "Celleterapi" before "Autolog og allogen celleterapi"), then the other title
@@ -30,18 +29,24 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+    TrigramSimilarity,
+)
 from django.db import connection, models
 from django.db.models import Case, F, Value, When
+from django.db.models.functions import Abs, Length
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from content.models import Page
 from content.quality import without_notes
 
-# Text search configuration per page language: "celleterapien" finds
-# "celleterapi" through Danish stemming. A search looks only at the pages in
-# the reader's language.
+# Text search configuration per page language: "celleterapien" finds "celleterapi" through Danish stemming.
 SEARCH_CONFIGS = {"da": "danish", "en": "english"}
 DEFAULT_LANGUAGE = "en"
 # A reader's query is cut to this many characters: long enough for any real
@@ -55,6 +60,9 @@ RESULTS_LIMIT = 50
 MARK_START, MARK_END = "\ue000", "\ue001"
 _MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
 WORD_RE = re.compile(r"\w+")
+HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
+# The source numbers after a paragraph (content/citations.py) are links, not words of the text.
+_CITATIONS = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
 
 
 def clean_query(raw):
@@ -64,28 +72,10 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH].strip()
 
 
-# The source numbers after a paragraph (content/citations.py) are links, not words of the text.
-_CITATIONS = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
-
-
 def plain_text(body_html):
     """What a reader reads of a page body: no tags, entities decoded, no highlight marks, no source numbers."""
     text = strip_tags(_CITATIONS.sub("", without_notes(body_html)))
     return _MARKS.sub(" ", " ".join(html.unescape(text).split()))
-
-
-HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-
-
-def headings_and_text(body_html):
-    """The body's headings (one string) and its text without them, both plain."""
-    headings = [plain_text(match.group(2)) for match in HEADING_RE.finditer(body_html or "")]
-    return " ".join(headings), plain_text(HEADING_RE.sub(" ", body_html or ""))
-
-
-def same_words(title, query):
-    """True when the title is the query itself, ignoring case and punctuation ("CAR-T" is "car t")."""
-    return WORD_RE.findall(title.casefold()) == WORD_RE.findall(query.casefold())
 
 
 def highlighted(snippet):
@@ -98,7 +88,6 @@ def highlighted(snippet):
 class SearchResult:
     page: Page
     snippet: str
-    title_match: bool
 
 
 @dataclass
@@ -115,31 +104,15 @@ class SearchEntryQuerySet(models.QuerySet):
         query = clean_query(raw_query)
         if not WORD_RE.search(query):
             return SearchOutcome(query=query, results=[])
-        corrected, rows = _found(query, language)
+        corrected, rows = "", _ranked(query, language)
+        if not rows:
+            corrected = _corrected_query(query)
+            if corrected and corrected.lower() != query.lower():
+                rows = _ranked(corrected, language)
         # The pages as they are now, through the one publishing rule.
         pages = Page.objects.published().defer("body", "body_html", "sections").in_bulk([row[0] for row in rows])
-        results = [SearchResult(pages[pk], highlighted(snippet), title) for pk, snippet, title in rows if pk in pages]
+        results = [SearchResult(pages[pk], highlighted(snippet)) for pk, _title, snippet in rows if pk in pages]
         return SearchOutcome(query=query, results=results, corrected_query=corrected if results else "")
-
-
-def _found(query, language):
-    """(corrected query or "", [(page id, snippet with marks, title match)]) for a cleaned query."""
-    rows = _ranked(query, language)
-    if rows:
-        return "", rows
-    corrected = _corrected_query(query)
-    if corrected and corrected.lower() != query.lower():
-        rows = _ranked(corrected, language)
-        if rows:
-            return corrected, rows
-    return "", []
-
-
-def _ranked(query, language):
-    backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
-    # Stable: the title that is the query moves to the top, the rest keep the database's order.
-    rows = sorted(backend(query, language), key=lambda row: not same_words(row[1], query))
-    return [(pk, snippet, title_match) for pk, _title, snippet, title_match in rows]
 
 
 class SearchEntry(models.Model):
@@ -164,13 +137,11 @@ class SearchEntry(models.Model):
 
 class SearchWord(models.Model):
     """
-    Every word the published pages use, unstemmed: the vocabulary misspellings
-    are corrected against (PostgreSQL: trigram similarity with a GIN trigram
-    index, as the pg_trgm documentation suggests; SQLite: difflib). Words are
-    only added, and only from a page that is published when it is indexed: a
-    suggestion never names a word only a draft contains (issue 22, F7). A word
-    no page uses any more costs a useless suggestion at worst, never a wrong
-    result; `rebuild_search_index` starts the vocabulary afresh.
+    Every word the published pages use, unstemmed: what misspellings are corrected to.
+    Words are only added, and only from a page that is published when it is indexed,
+    so a suggestion never names a word only a draft contains (issue 22, F7). A word no
+    page uses any more costs a useless suggestion at worst; `rebuild_search_index`
+    starts the vocabulary afresh.
     """
 
     word = models.CharField(max_length=60, unique=True)
@@ -179,90 +150,83 @@ class SearchWord(models.Model):
         return self.word
 
 
-def search_vector(config, fields=None):
-    """The entry's vector from its columns, or from `fields` (the values an UPDATE writes beside it)."""
-
-    def part(name):
-        return Value(fields[name]) if fields else name
-
-    return (
-        SearchVector(part("title"), weight="A", config=config)
-        + SearchVector(part("summary"), weight="B", config=config)
-        + SearchVector(part("text"), weight="C", config=config)
-    )
+def reindex_page(sender, instance, **kwargs):
+    # Raw (fixture) saves too. A deleted page needs nothing: its entry cascades, its FTS5 row by trigger.
+    index_page(instance)
 
 
-def vocabulary(*texts):
-    """The words worth suggesting: lower case, three letters or more, not numbers."""
-    return {
-        word for text in texts for word in WORD_RE.findall(text.lower()) if 3 <= len(word) <= 60 and word.isalpha()
-    }
-
-
-def index_page(entry_model, page, word_model=None):
-    """Write a page's entry and words (works with historical models in migrations too)."""
-    language = getattr(page, "language", DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
-    fields = _entry_fields(page, language)
+def index_page(page):
+    """Write a page's entry, and its words if it is published."""
+    fields = _entry_fields(page)
     if connection.vendor == "postgresql":
-        fields["vector"] = search_vector(_config(language), fields)  # in the same statement
+        fields["vector"] = search_vector(fields["language"], fields)  # in the same statement
     # Not update_or_create(): its row lock and savepoints cost three more queries on every save.
-    if not entry_model.objects.filter(page_id=page.pk).update(**fields):
-        entry_model.objects.create(page_id=page.pk, **fields)
-    if page.status != Page.Status.PUBLISHED:
-        return  # a draft's words are never suggested (issue 22, F7); they are added when it is published
-    word_model = word_model or SearchWord
-    words = vocabulary(page.title, page.summary, plain_text(page.body_html))
-    word_model.objects.bulk_create([word_model(word=word) for word in words], ignore_conflicts=True)
+    if not SearchEntry.objects.filter(page_id=page.pk).update(**fields):
+        SearchEntry.objects.create(page_id=page.pk, **fields)
+    _add_words([page])
 
 
-def index_pages(pages, batch_size=500):
+def index_pages(pages):
     """Write the entries and words of many pages in a few queries (rebuild_search_index, benchmarks)."""
     pages = list(pages)
-    SearchEntry.objects.filter(page_id__in=[page.pk for page in pages]).delete()
-    SearchEntry.objects.bulk_create(
-        [SearchEntry(page_id=page.pk, **_entry_fields(page, page.language)) for page in pages], batch_size=batch_size
-    )
+    ids = [page.pk for page in pages]
+    SearchEntry.objects.filter(page_id__in=ids).delete()
+    entries = [SearchEntry(page_id=page.pk, **_entry_fields(page)) for page in pages]
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
     if connection.vendor == "postgresql":
-        for language in {page.language for page in pages}:
-            SearchEntry.objects.filter(page_id__in=[page.pk for page in pages], language=language).update(
-                vector=search_vector(_config(language))
-            )
-    published = set(Page.objects.published().filter(pk__in=[page.pk for page in pages]).values_list("pk", flat=True))
-    words = set().union(
-        *(vocabulary(page.title, page.summary, plain_text(page.body_html)) for page in pages if page.pk in published)
+        for language in {entry.language for entry in entries}:
+            SearchEntry.objects.filter(page_id__in=ids, language=language).update(vector=search_vector(language))
+    _add_words(pages)
+
+
+def search_vector(language, fields=None):
+    """The entry's vector from its columns, or from `fields` (the values an UPDATE writes beside it)."""
+    config = _config(language)
+    title, summary, text = (Value(fields[name]) if fields else name for name in ("title", "summary", "text"))
+    return (
+        SearchVector(title, weight="A", config=config)
+        + SearchVector(summary, weight="B", config=config)
+        + SearchVector(text, weight="C", config=config)
     )
-    SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=1000)
 
 
 def _config(language):
     return SEARCH_CONFIGS.get(language, SEARCH_CONFIGS[DEFAULT_LANGUAGE])
 
 
-def _entry_fields(page, language):
-    headings, text = headings_and_text(page.body_html)
+def _entry_fields(page):
+    body_html = page.body_html or ""
+    headings = " ".join(plain_text(match.group(2)) for match in HEADING_RE.finditer(body_html))
     return {
-        "language": language,
+        "language": page.language or DEFAULT_LANGUAGE,
         "title": _MARKS.sub(" ", page.title),
-        # Weight B: the summary and the section headings.
         "summary": _MARKS.sub(" ", f"{page.summary} {headings}".strip()),
-        "text": text,
+        "text": plain_text(HEADING_RE.sub(" ", body_html)),
     }
 
 
-def _published_entries():
-    # The one publishing rule, the same as every other listing's.
-    return SearchEntry.objects.filter(page__in=Page.objects.published())
+def _add_words(pages):
+    """Add the words worth suggesting (lower case, 3 to 60 letters) of the published `pages` to the vocabulary."""
+    published = [page for page in pages if page.status == Page.Status.PUBLISHED]
+    texts = (f"{page.title} {page.summary} {plain_text(page.body_html)}".lower() for page in published)
+    words = {word for text in texts for word in WORD_RE.findall(text) if 3 <= len(word) <= 60 and word.isalpha()}
+    SearchWord.objects.bulk_create([SearchWord(word=word) for word in words], ignore_conflicts=True, batch_size=1000)
+
+
+def _ranked(query, language):
+    """[(page id, title, snippet with marks)], best first."""
+    backend = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
+    # Stable: a title that is the query itself, ignoring case and punctuation ("CAR-T" is "car t"),
+    # moves to the top; the rest keep the database's order.
+    words = WORD_RE.findall(query.casefold())
+    return sorted(backend(query, language), key=lambda row: WORD_RE.findall(row[1].casefold()) != words)
 
 
 def _postgres_search(query, language):
-    from django.contrib.postgres.search import SearchHeadline
-
-    # The reader's language only, with its own stemming.
     config = _config(language)
     search_query = SearchQuery(query, search_type="websearch", config=config)
-    entries = (
-        _published_entries()
-        .filter(language=language, vector=search_query)
+    return (
+        SearchEntry.objects.filter(page__in=Page.objects.published(), language=language, vector=search_query)
         .annotate(
             rank=SearchRank(F("vector"), search_query),
             # Weights {D, C, B, A}: only title lexemes count here.
@@ -283,36 +247,28 @@ def _postgres_search(query, language):
             "-rank",
             "title",
         )
-        .values_list("page_id", "title", "snippet", "title_rank")[:RESULTS_LIMIT]
+        .values_list("page_id", "title", "snippet")[:RESULTS_LIMIT]
     )
-    return [(pk, title, snippet, title_rank > 0) for pk, title, snippet, title_rank in entries]
-
-
-def _fts5_query(query, column=None):
-    # Each word quoted, so FTS5 operators and punctuation in a query are plain text.
-    words = " ".join(f'"{word}"' for word in WORD_RE.findall(query))
-    return f"{column} : ({words})" if column else words
 
 
 def _sqlite_search(query, language):
     sql = """
-        SELECT fts.rowid, entry.title,
-               snippet(search_fts, 2, %s, %s, '…', 24),
-               fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AS title_match
+        SELECT fts.rowid, entry.title, snippet(search_fts, 2, %s, %s, '…', 24)
         FROM search_fts AS fts
         JOIN search_searchentry AS entry ON entry.page_id = fts.rowid
         JOIN content_page AS page ON page.id = entry.page_id
         WHERE search_fts MATCH %s AND entry.language = %s AND page.id IN ({published})
-        ORDER BY title_match DESC, bm25(search_fts, 10.0, 4.0, 1.0), page.title
+        ORDER BY fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) DESC,
+                 bm25(search_fts, 10.0, 4.0, 1.0), page.title
         LIMIT %s
     """
-    # The one publishing rule, as SQL with its own parameters.
     published_sql, published_params = Page.objects.published().values("pk").query.sql_with_params()
-    params = [MARK_START, MARK_END, _fts5_query(query, "title"), _fts5_query(query), language, *published_params]
+    # Each word quoted, so FTS5 operators and punctuation in a query are plain text.
+    words = " ".join(f'"{word}"' for word in WORD_RE.findall(query))
+    params = [MARK_START, MARK_END, words, language, *published_params, f"title : ({words})", RESULTS_LIMIT]
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(published=published_sql), [*params, RESULTS_LIMIT])
-        rows = cursor.fetchall()
-    return [(pk, title, snippet, bool(title_match)) for pk, title, snippet, title_match in rows]
+        cursor.execute(sql.format(published=published_sql), params)
+        return cursor.fetchall()
 
 
 def _corrected_query(query):
@@ -329,19 +285,14 @@ def _corrected_query(query):
 
 def _closest_word(word):
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-        from django.db.models.functions import Abs, Length
-
         # Closest by trigrams; between near-equals, the one nearest in length
         # ("autologus": "autologous", not the shorter Danish "autolog").
-        candidate = (
+        return (
             SearchWord.objects.filter(word__trigram_similar=word)
             .annotate(score=TrigramSimilarity("word", word) - 0.05 * Abs(Length("word") - len(word)))
             .order_by("-score", "word")
             .values_list("word", flat=True)
             .first()
         )
-        return candidate
     candidates = SearchWord.objects.filter(word__startswith=word[0]).values_list("word", flat=True)
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.8)
-    return matches[0] if matches else None
+    return next(iter(difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.8)), None)

@@ -8,11 +8,11 @@ from search.models import MAX_QUERY_LENGTH, SearchEntry, clean_query
 
 def search(request):
     raw_query = request.GET.get("q", "")
-    outcome = SearchEntry.objects.search(raw_query, get_language()) if clean_query(raw_query) else None
+    query = clean_query(raw_query)
     context = {
-        "query": clean_query(raw_query),
+        "query": query,
         "was_cut": len(raw_query.strip()) > MAX_QUERY_LENGTH,
         "max_query_length": MAX_QUERY_LENGTH,
-        "outcome": outcome,
+        "outcome": SearchEntry.objects.search(query, get_language()) if query else None,
     }
     return render(request, "search/results.html", context)

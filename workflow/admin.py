@@ -82,6 +82,27 @@ def _latest_review(page_ref):
     return ReviewRequest.objects.filter(page=page_ref).exclude(state=ReviewRequest.State.WITHDRAWN)
 
 
+def can_publish(request):
+    return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+def signoff_panel(request, subject):
+    """The sign-off panel of a page's or a glossary term's change form; `subject` None for a new one."""
+    open_review = ReviewRequest.open_for(subject) if subject else None
+    latest = ReviewRequest.of(subject).exclude(state=ReviewRequest.State.WITHDRAWN).first() if subject else None
+    user = request.user
+    return {
+        "open_review": open_review,
+        "changes_requested": latest if latest and latest.state == ReviewRequest.State.CHANGES_REQUESTED else None,
+        "can_decide": bool(
+            open_review
+            and user.has_perm(APPROVE_PERMISSION)
+            and user.pk not in actions.authors_of_change(subject, open_review)
+        ),
+        "can_publish": can_publish(request),
+    }
+
+
 class WorkflowPageAdmin(PageAdmin):
     """Content's page admin with the sign-off rules on top."""
 
@@ -112,9 +133,7 @@ class WorkflowPageAdmin(PageAdmin):
 
     # --- Who may change what --------------------------------------------------
 
-    @staticmethod
-    def can_publish(request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
+    can_publish = staticmethod(can_publish)
 
     def get_readonly_fields(self, request, obj=None):
         # The review record comes from a medical reviewer's approval only, for everyone.
@@ -208,17 +227,8 @@ class WorkflowPageAdmin(PageAdmin):
         response = super().render_change_form(request, context, add, change, form_url, obj)
         context = response.context_data
         stored = obj is not None and obj.pk is not None
-        open_review = ReviewRequest.open_for(obj) if stored else None
-        latest = _latest_review(obj).first() if stored else None
         context["workflow"] = {
-            "open_review": open_review,
-            "changes_requested": latest if latest and latest.state == ReviewRequest.State.CHANGES_REQUESTED else None,
-            "can_decide": bool(
-                open_review
-                and request.user.has_perm(APPROVE_PERMISSION)
-                and request.user.pk not in actions.authors_of_change(obj, open_review)
-            ),
-            "can_publish": self.can_publish(request),
+            **signoff_panel(request, obj if stored else None),
             "translation_update": TranslationUpdate.objects.filter(page=obj).select_related("because_of").first()
             if stored
             else None,

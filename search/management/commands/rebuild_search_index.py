@@ -14,6 +14,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             SearchEntry.objects.all().delete()
             SearchWord.objects.all().delete()
-            pages = list(Page.objects.only("pk", "language", "title", "summary", "body_html"))
+            pages = list(Page.objects.only("pk", "language", "status", "title", "summary", "body_html"))
             index_pages(pages)
         self.stdout.write(f"Indexed {len(pages)} pages.")
