@@ -9,7 +9,7 @@ off, and each page whose sign-off still matched what it shows gets the same
 sign-off under the new digest: no reviewed page loses its reviewer's name
 through this migration, and none that had lost it gets it back. Each term gets
 its first history record. The digests are computed here with frozen copies of
-`glossary.models.text_digest` and `content.models.Page.content_digest`.
+`glossary.models.Term.text_digest` and `content.models.Page.content_digest`.
 """
 
 import hashlib

@@ -5,7 +5,7 @@ The database's own full-text machinery, created only on the database it belongs 
   and a trigram GIN index on the vocabulary.
 - SQLite: an FTS5 table mirroring search_searchentry, kept in step by triggers.
 
-Pages are indexed when they are saved (search/signals.py); `rebuild_search_index`
+Pages are indexed when they are saved (search.models.reindex_page); `rebuild_search_index`
 re-indexes them all. This migration imports no app code.
 """
 
