@@ -23,8 +23,10 @@ Counting rules (stated here because every figure depends on them):
 import math
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy
 
 from content import citations
@@ -248,6 +250,15 @@ _CUES = re.compile(r'<span class="visually-hidden">.*?</span>', re.S)
 def as_read(body_html):
     """The body as a sighted reader reads it: the glossary notes kept, the screen-reader cues left out."""
     return _CUES.sub("", body_html or "")
+
+
+# The source numbers after a paragraph (content/citations.py) are links, not words of the text.
+_CITATIONS = re.compile(r'<sup class="cite">.*?</sup>', re.S)
+
+
+def plain_words(html):
+    """The words of some HTML as one plain string: no tags, no source numbers, entities decoded, single-spaced."""
+    return " ".join(unescape(strip_tags(_CITATIONS.sub("", html or ""))).split())
 
 
 def check_page(page):

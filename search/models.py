@@ -40,11 +40,10 @@ from django.contrib.postgres.search import (
 from django.db import connection, models
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Abs, Length
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from content.models import Page
-from content.quality import without_notes
+from content.quality import plain_words, without_notes
 
 # Text search configuration per page language: "celleterapien" finds "celleterapi" through Danish stemming.
 SEARCH_CONFIGS = {"da": "danish", "en": "english"}
@@ -61,8 +60,6 @@ MARK_START, MARK_END = "\ue000", "\ue001"
 _MARKS = re.compile(f"[{MARK_START}{MARK_END}]")
 WORD_RE = re.compile(r"\w+")
 HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-# The source numbers after a paragraph (content/citations.py) are links, not words of the text.
-_CITATIONS = re.compile(r'<sup class="cite">.*?</sup>', re.DOTALL)
 
 
 def clean_query(raw):
@@ -74,8 +71,7 @@ def clean_query(raw):
 
 def plain_text(body_html):
     """What a reader reads of a page body: no tags, entities decoded, no highlight marks, no source numbers."""
-    text = strip_tags(_CITATIONS.sub("", without_notes(body_html)))
-    return _MARKS.sub(" ", " ".join(html.unescape(text).split()))
+    return _MARKS.sub(" ", plain_words(without_notes(body_html)))
 
 
 def highlighted(snippet):
