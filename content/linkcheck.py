@@ -51,12 +51,6 @@ def _nearest_slug(slug, sorted_slugs):
     return _nearest(slug, sorted_slugs[max(0, position - SUGGESTION_NEIGHBOURS) : position + SUGGESTION_NEIGHBOURS])
 
 
-def _stored_heading_ids(slugs, language):
-    """The heading ids of linked pages, from the HTML stored when each was saved (no render)."""
-    stored = Page.objects.filter(language=language, slug__in=slugs).values_list("slug", "body_html")
-    return {slug: heading_ids(body_html) for slug, body_html in stored}
-
-
 def link_problems(text, language, own_slug="", own_html=None):
     """
     What is wrong with the text's page: and #anchor links, each with the nearest right target. Raises
@@ -64,62 +58,55 @@ def link_problems(text, language, own_slug="", own_html=None):
     """
     markdown.check_body_length(text)
     with markdown.time_limit(markdown.PREVIEW_TIME_LIMIT):
-        return _link_problems(text, language, own_slug, own_html)
-
-
-def _link_problems(text, language, own_slug, own_html):
-    links = list(dict.fromkeys(LINK_RE.findall(text or "")))
-    if not links:
-        return []
-    slugs = page_slugs(language)
-    parsed = []
-    for target in links:
-        slug, _hash, anchor = target.removeprefix(markdown.CROSS_LINK_SCHEME).partition("#")
-        parsed.append(("" if target.startswith("#") else slug, anchor, target))
-    anchored = list(
-        dict.fromkeys(slug for slug, anchor, _target in parsed if anchor and slug in slugs and slug != own_slug)
-    )
-    ids_of = _stored_heading_ids(anchored[:LINKED_PAGES_READ_MAX], language)
-    sorted_slugs = sorted(slugs)
-    problems = []
-    suggested = 0
-    for slug, anchor, target in parsed:
-        if slug and slug != own_slug and slug not in slugs:
-            message = _("%(link)s: there is no page with this slug in this page's language.") % {"link": target}
-            suggestion = None
-            if suggested < SUGGESTIONS_MAX:
-                suggested += 1
-                suggestion = _nearest_slug(slug, sorted_slugs)
+        links = list(dict.fromkeys(LINK_RE.findall(text or "")))
+        if not links:
+            return []
+        slugs = page_slugs(language)
+        # (slug, "#", anchor, target): a #anchor link has an empty slug.
+        parsed = [(*target.removeprefix(markdown.CROSS_LINK_SCHEME).partition("#"), target) for target in links]
+        anchored = dict.fromkeys(
+            slug for slug, _hash, anchor, _target in parsed if anchor and slug in slugs and slug != own_slug
+        )
+        # The heading ids of linked pages, from the HTML stored when each was saved (no render).
+        stored = Page.objects.filter(language=language, slug__in=list(anchored)[:LINKED_PAGES_READ_MAX])
+        ids_of = {slug: heading_ids(body_html) for slug, body_html in stored.values_list("slug", "body_html")}
+        sorted_slugs = sorted(slugs)
+        problems, unknown = [], 0
+        for slug, _hash, anchor, target in parsed:
+            other_page = slug and slug != own_slug
+            if other_page and slug not in slugs:
+                unknown += 1
+                suggestion = unknown <= SUGGESTIONS_MAX and _nearest_slug(slug, sorted_slugs)
+                message = _("%(link)s: there is no page with this slug in this page's language.") % {"link": target}
+                if suggestion:
+                    message += " " + _("Did you mean page:%(slug)s?") % {"slug": suggestion}
+                problems.append(LinkProblem(target, message, "page", suggestion or ""))
+                continue
+            if not anchor or (other_page and slug not in ids_of):
+                continue  # no anchor, or on a page beyond those read: not checked
+            if other_page:
+                ids = ids_of[slug]
+            else:
+                # Rendered only for a link to a section of this very page.
+                if own_html is None:
+                    own_html = markdown.render(text, language=language).html
+                ids = heading_ids(own_html)
+            anchor = markdown.slugify(anchor)
+            if anchor in ids:
+                continue
+            where = f"page:{slug}" if other_page else _("this page")
+            message = _("%(link)s: %(page)s has no section with the anchor #%(anchor)s.") % {
+                "link": target,
+                "page": where,
+                "anchor": anchor,
+            }
+            suggestion = _nearest(anchor, ids)
             if suggestion:
-                message += " " + _("Did you mean page:%(slug)s?") % {"slug": suggestion}
-            problems.append(LinkProblem(target, message, "page", suggestion or ""))
-            continue
-        if not anchor:
-            continue
-        if slug and slug != own_slug:
-            if slug not in ids_of:
-                continue  # beyond the pages read: not checked
-            ids = ids_of[slug]
-        else:
-            # Rendered only for a link to a section of this very page.
-            if own_html is None:
-                own_html = markdown.render(text, language=language).html
-            ids = heading_ids(own_html)
-        if markdown.slugify(anchor) in ids:
-            continue
-        where = f"page:{slug}" if slug and slug != own_slug else _("this page")
-        message = _("%(link)s: %(page)s has no section with the anchor #%(anchor)s.") % {
-            "link": target,
-            "page": where,
-            "anchor": markdown.slugify(anchor),
-        }
-        suggestion = _nearest(markdown.slugify(anchor), ids)
-        if suggestion:
-            message += " " + _("Did you mean #%(anchor)s?") % {"anchor": suggestion}
-        problems.append(LinkProblem(target, message, "anchor", suggestion or ""))
-    return problems
+                message += " " + _("Did you mean #%(anchor)s?") % {"anchor": suggestion}
+            problems.append(LinkProblem(target, message, "anchor", suggestion or ""))
+        return problems
 
 
 def images_without_alt_text(text):
     """How many images in the text have no alternative text (![](...))."""
-    return sum(1 for alt in IMAGE_RE.findall(text or "") if not alt.strip())
+    return sum(not alt.strip() for alt in IMAGE_RE.findall(text or ""))

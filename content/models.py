@@ -86,6 +86,9 @@ TERM_ANCHOR = re.compile(r'#term-([a-z0-9-]+)"')
 # A source as the page lists it.
 SOURCE_FIELDS = ("title", "publisher", "url", "accessed")
 
+# Derived from the text by `Page.render()`: not kept in the history, updated by `rederive()`.
+DERIVED_FIELDS = ("body_html", "sections", "word_count", "reading_minutes", "lix", "quality_warnings")
+
 # What decides where a page sits in the site, and so which other pages list it.
 PLACEMENT_FIELDS = ("slug", "language", "status", "parent_id", "order", "title", "family", "translation_id")
 
@@ -263,17 +266,7 @@ class Page(HoldsUnpublishedChanges, models.Model):
     objects = PageQuerySet.as_manager()
     # Every save is a version (django-simple-history); derived fields are
     # recomputed on restore, so they are not stored twice.
-    history = HistoricalRecords(
-        excluded_fields=[
-            "body_html",
-            "sections",
-            "word_count",
-            "reading_minutes",
-            "lix",
-            "quality_warnings",
-        ],  # fmt: skip
-        cascade_delete_history=False,
-    )
+    history = HistoricalRecords(excluded_fields=list(DERIVED_FIELDS), cascade_delete_history=False)
 
     # The fields unpublished changes may hold.
     DRAFTABLE_FIELDS = ("title", "summary", "body")
@@ -303,26 +296,23 @@ class Page(HoldsUnpublishedChanges, models.Model):
         with all_or_nothing(), markdown.rendering_once():
             # The page as stored until now, read once for everything that compares (the pre_save receivers
             # too), unless the caller read it under the row lock in this transaction (the admin's form).
-            known = self.__dict__.pop("known_before_save", None)
-            if known is None and self.pk:
-                known = (
+            before = self.__dict__.pop("known_before_save", None)
+            if before is None and self.pk:
+                before = (
                     Page.objects.filter(pk=self.pk).values(*(f.attname for f in Page._meta.concrete_fields)).first()
                 )
-            self.stored_before_save = known
-            old_slug = self.stored_before_save and self.stored_before_save["slug"]
+            self.stored_before_save = before
             rendered = self.render()
             if self.last_reviewed and not self.next_review_due:
-                self.next_review_due = self.last_reviewed + datetime.timedelta(
-                    days=settings.CONTENT_REVIEW_INTERVAL_DAYS
-                )
+                interval = datetime.timedelta(days=settings.CONTENT_REVIEW_INTERVAL_DAYS)
+                self.next_review_due = self.last_reviewed + interval
             super().save(*args, **kwargs)
-            before = self.stored_before_save
             same_text = before is not None and _text(before["body"]) == _text(self.body)
             if not (same_text and before["language"] == self.language):
                 self._link(rendered.linked_slugs)  # otherwise kept in step by the saves of the pages it links to
             markdown.forget("slugs", "page figures")  # what this save may have changed
             self._pair_with_translation()
-            if old_slug != self.slug:
+            if (before and before["slug"]) != self.slug:
                 # Pages that link to this slug counted the link as broken (or found another page), and those
                 # that linked the old one now have a broken link: derive them again.
                 linking = Q(body__contains=f"page:{self.slug}") | Q(linked_pages=self)
@@ -335,10 +325,8 @@ class Page(HoldsUnpublishedChanges, models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs):
         # A public page being rendered notes every page it loads (content.publishing).
-        shown = _shown_pages.get()
         instance = super().from_db(db, field_names, values, *args, **kwargs)
-        if shown is not None:
-            shown[instance.pk] = shown.get(instance.pk, False) or "body" in field_names
+        note_shown(instance, text="body" in field_names)
         return instance
 
     def _link(self, slugs):
@@ -363,7 +351,7 @@ class Page(HoldsUnpublishedChanges, models.Model):
                 source._change_reason = SOURCE_DELETED_WITH_PAGE
                 source.delete()
             result = super().delete(*args, **kwargs)
-            markdown.forget("slugs", "page figures")  # what this save may have changed
+            markdown.forget("slugs", "page figures")  # what this delete may have changed
             rederive(linking)
             return result
 
@@ -377,13 +365,6 @@ class Page(HoldsUnpublishedChanges, models.Model):
 
     # --- Medical sign-off ---------------------------------------------------------
 
-    def source_values(self):
-        """The sources as readers see them, in order."""
-        if not self.pk:
-            return []
-        rows = self.sources.order_by("order", "pk").values_list(*SOURCE_FIELDS)
-        return [tuple(str(value) for value in row) for row in rows]
-
     def content_digest(self):
         """A hash of what a reviewer approves: title, summary, body, sources and the unreviewed definitions printed."""
         from django.apps import apps  # noqa: PLC0415  (the glossary app builds on this one)
@@ -395,11 +376,13 @@ class Page(HoldsUnpublishedChanges, models.Model):
         terms = [
             (term.slug, term.term, term.definition) for term in printed.order_by("slug") if not term.review_is_current
         ]
+        # The sources as readers see them, in order.
+        sources = self.sources.order_by("order", "pk").values_list(*SOURCE_FIELDS) if self.pk else []
         shown = {
             "title": self.title,
             "summary": self.summary,
             "body": (self.body or "").replace("\r\n", "\n"),
-            "sources": self.source_values(),
+            "sources": [list(map(str, row)) for row in sources],
             "terms": terms,
         }
         return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
@@ -424,19 +407,14 @@ class Page(HoldsUnpublishedChanges, models.Model):
     @property
     def review_is_current(self):
         """Whether readers see exactly what a named medical reviewer approved."""
-        return bool(
-            self.approved_digest
-            and self.reviewed_by_id
-            and self.last_reviewed
-            and self.approved_digest == self.content_digest()
-        )
+        signed_off = self.approved_digest and self.reviewed_by_id and self.last_reviewed
+        return bool(signed_off) and self.approved_digest == self.content_digest()
 
     @property
     def reviewer_name(self):
         """The reviewer as readers see them: the full name, never the user name."""
         reviewer = self.reviewed_by
-        name = reviewer.get_full_name().strip() if reviewer is not None else ""
-        return name or _("a medical reviewer")
+        return (reviewer and reviewer.get_full_name().strip()) or _("a medical reviewer")
 
     def with_unpublished_changes(self):
         """An unsaved copy showing exactly what publishing the unpublished changes would show."""
@@ -460,8 +438,7 @@ class Page(HoldsUnpublishedChanges, models.Model):
         # links), so saves, previews and scheduled publications show the same page.
         rendered, self.body_html = markdown.render_page(self.body, self.language, page=self)
         stats = quality.text_stats(rendered.html)
-        existing = page_slugs(self.language)
-        broken = [slug for slug in rendered.linked_slugs if slug not in existing | {self.slug}]
+        broken = self.missing_cross_links(linked_slugs=rendered.linked_slugs)
         return rendered, {
             "body_html": self.body_html,
             "sections": rendered.sections,
@@ -482,13 +459,12 @@ class Page(HoldsUnpublishedChanges, models.Model):
         return self.status == self.Status.PUBLISHED
 
     def ancestors(self):
-        """From the root down to this page's parent (for the parent-loop check)."""
-        chain, seen, page = [], {self.pk}, self.parent
+        """This page's parent, its parent and so on up, stopping at a loop (for the parent-loop check)."""
+        seen, page = {self.pk}, self.parent
         while page is not None and page.pk not in seen:
-            chain.append(page)
+            yield page
             seen.add(page.pk)
             page = page.parent
-        return list(reversed(chain))
 
     def clean(self):
         super().clean()
@@ -519,29 +495,26 @@ class Page(HoldsUnpublishedChanges, models.Model):
                     params={"page": self.translation},
                     code="translation_taken",
                 )
-        if self.parent_id and self.parent.language != self.language:
-            errors["parent"] = ValidationError(
-                _("The parent page must be in the same language."), code="parent_language"
-            )
-        elif self.parent_id and self.pk and self.parent_id == self.pk:
-            errors["parent"] = ValidationError(_("A page cannot be its own parent."), code="parent_loop")
-        elif (
-            self.parent_id
-            and self.pk
-            and self._changed("parent_id")
-            and self.pk in {p.pk for p in self.parent.ancestors()}
-        ):
-            errors["parent"] = ValidationError(_("That parent is below this page in the tree."), code="parent_loop")
-        if self.pk:
-            old_slug = self.stored("slug")
-            if old_slug and old_slug != self.slug:
-                linking = list(Page.objects.filter(linked_pages=self.pk).values_list("title", flat=True))
-                if linking:
-                    errors["slug"] = ValidationError(
-                        _("Other pages link to this slug: %(pages)s. Change their links first."),
-                        params={"pages": ", ".join(linking)},
-                        code="slug_in_use",
-                    )
+        if self.parent_id:
+            if self.parent.language != self.language:
+                errors["parent"] = ValidationError(
+                    _("The parent page must be in the same language."), code="parent_language"
+                )
+            elif self.parent_id == self.pk:
+                errors["parent"] = ValidationError(_("A page cannot be its own parent."), code="parent_loop")
+            elif self.pk and self.parent_id != self.stored("parent_id") and self in self.parent.ancestors():
+                errors["parent"] = ValidationError(
+                    _("That parent is below this page in the tree."), code="parent_loop"
+                )
+        old_slug = self.pk and self.stored("slug")
+        if old_slug and old_slug != self.slug:
+            linking = list(Page.objects.filter(linked_pages=self.pk).values_list("title", flat=True))
+            if linking:
+                errors["slug"] = ValidationError(
+                    _("Other pages link to this slug: %(pages)s. Change their links first."),
+                    params={"pages": ", ".join(linking)},
+                    code="slug_in_use",
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -561,15 +534,13 @@ class Page(HoldsUnpublishedChanges, models.Model):
             return known[attname]
         return Page.objects.filter(pk=self.pk).values_list(attname, flat=True).first()
 
-    def _changed(self, attname):
-        """Whether the field differs from the stored row (always, for a new page)."""
-        return not self.pk or getattr(self, attname) != self.stored(attname)
-
-    def missing_cross_links(self, time_limit=None):
-        slugs = markdown.render(self.body, time_limit=time_limit).linked_slugs
+    def missing_cross_links(self, time_limit=None, linked_slugs=None):
+        """The cross-links (of the body, unless given) that name no page of the page's language."""
+        if linked_slugs is None:
+            linked_slugs = markdown.render(self.body, time_limit=time_limit).linked_slugs
         # A cross-link stays within the page's language: /da/ pages link to /da/ pages.
         existing = page_slugs(self.language) | {self.slug}  # a page may link to its own sections
-        return [slug for slug in slugs if slug not in existing]
+        return [slug for slug in linked_slugs if slug not in existing]
 
     @property
     def review_overdue(self):
@@ -617,8 +588,7 @@ def rederive(pages):
             old_html, old_warnings = page.body_html, page.quality_warnings
             page._link(page.render().linked_slugs)
             if page.body_html != old_html or page.quality_warnings != old_warnings:
-                fields = ("body_html", "sections", "word_count", "reading_minutes", "lix", "quality_warnings")
-                Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
+                Page.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in DERIVED_FIELDS})
                 changed.append(page)
         if changed:
             derived_fields_changed.send(sender=Page, pages=[page.pk for page in changed])

@@ -22,7 +22,7 @@ Counting rules (stated here because every figure depends on them):
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
@@ -47,11 +47,14 @@ BLOCK_TAGS = {
 
 
 class _TextBlocks(HTMLParser):
-    """Collects the text of each block element, and the images."""
+    """The text of each block element of some HTML, and its images."""
 
-    def __init__(self):
+    def __init__(self, html):
         super().__init__(convert_charrefs=True)
         self.blocks, self.images, self._current = [], [], []
+        self.feed(html or "")
+        self.close()
+        self._flush()
 
     def _flush(self):
         text = " ".join("".join(self._current).split())
@@ -74,48 +77,23 @@ class _TextBlocks(HTMLParser):
     def handle_data(self, data):
         self._current.append(data)
 
-    def close(self):
-        super().close()
-        self._flush()
 
-
-def _parse(html):
-    parser = _TextBlocks()
-    parser.feed(html or "")
-    parser.close()
-    return parser
-
-
-def words(text):
-    return WORD_RE.findall(text)
-
-
-def is_long(word):
-    return sum(ch.isalpha() for ch in word) > LONG_WORD_LETTERS
+words = WORD_RE.findall
 
 
 def sentences(html):
     """The sentences of rendered HTML, in reading order (each with at least one word)."""
-    found = []
-    for block in _parse(html).blocks:
-        found.extend(part for part in SENTENCE_END_RE.split(block) if words(part))
-    return found
+    return [part for block in _TextBlocks(html).blocks for part in SENTENCE_END_RE.split(block) if words(part)]
 
 
 def lix_band(lix):
-    if lix < LIX_GOOD_BELOW:
-        return "good"
-    if lix < LIX_COMPLEX_FROM:
-        return "fair"
-    return "complex"
-
-
-# The bands as the admin shows them, in the editor's language.
-LIX_BAND_LABELS = {"good": gettext_lazy("good"), "fair": gettext_lazy("fair"), "complex": gettext_lazy("complex")}
+    return "good" if lix < LIX_GOOD_BELOW else "fair" if lix < LIX_COMPLEX_FROM else "complex"
 
 
 def translated_lix_band(lix):
-    return LIX_BAND_LABELS[lix_band(lix)]
+    """The band as the admin shows it, in the editor's language."""
+    labels = {"good": gettext_lazy("good"), "fair": gettext_lazy("fair"), "complex": gettext_lazy("complex")}
+    return labels[lix_band(lix)]
 
 
 @dataclass(frozen=True)
@@ -141,28 +119,24 @@ class TextStats:
 
     @property
     def reading_minutes(self):
-        return math.ceil(self.words / WORDS_PER_MINUTE) if self.words else 0
+        return math.ceil(self.words / WORDS_PER_MINUTE)
 
 
 def text_stats(html):
     found = sentences(html)
     all_words = [word for sentence in found for word in words(sentence)]
-    return TextStats(
-        words=len(all_words),
-        long_words=sum(1 for word in all_words if is_long(word)),
-        sentences=len(found),
-    )
+    long_words = sum(sum(ch.isalpha() for ch in word) > LONG_WORD_LETTERS for word in all_words)
+    return TextStats(words=len(all_words), long_words=long_words, sentences=len(found))
 
 
 def longest_sentences(html, count=3):
     """The `count` longest sentences as (number of words, sentence), longest first."""
-    ranked = sorted(((len(words(s)), s) for s in sentences(html)), key=lambda item: -item[0])
-    return ranked[:count]
+    return sorted(((len(words(s)), s) for s in sentences(html)), key=lambda item: -item[0])[:count]
 
 
 def images_without_alt(html):
     """The `src` of every image that has no (or only blank) alternative text."""
-    return [image.get("src", "") for image in _parse(html).images if not (image.get("alt") or "").strip()]
+    return [image.get("src", "") for image in _TextBlocks(html).images if not (image.get("alt") or "").strip()]
 
 
 # What each warning says to the editor; the detail is stored with the page.
@@ -192,32 +166,28 @@ class ContentWarning:
 
     @property
     def message(self):
+        message = str(MESSAGES[self.code])
         if self.code == "hard_to_read":
-            return MESSAGES[self.code] % {"lix": self.detail, "target": PATIENT_LIX_TARGET}
-        return MESSAGES[self.code] % self.detail if "%s" in str(MESSAGES[self.code]) else str(MESSAGES[self.code])
+            return message % {"lix": self.detail, "target": PATIENT_LIX_TARGET}
+        return message % self.detail if "%s" in message else message
 
 
 @dataclass
 class PageReport:
     stats: TextStats
     longest: list
-    warnings: list = field(default_factory=list)
+    warnings: list
 
 
 def text_warnings(html, stats, broken_slugs, markdown_text=""):
     """The warnings that depend only on the page's text, as [code, detail] pairs: stored at save time."""
-    warnings = []
-    unknown = unknown_types(markdown_text)
-    if unknown:
-        warnings.append(["unknown_callout", ", ".join(f"!!! {kind}" for kind in unknown)])
-    if broken_slugs:
-        warnings.append(["broken_cross_link", ", ".join(f"page:{slug}" for slug in broken_slugs)])
-    missing_alt = images_without_alt(html)
-    if missing_alt:
-        warnings.append(["image_without_alt", ", ".join(missing_alt)])
-    if stats.lix >= PATIENT_LIX_TARGET:
-        warnings.append(["hard_to_read", f"{stats.lix:g}"])
-    return warnings
+    found = [
+        ("unknown_callout", [f"!!! {kind}" for kind in unknown_types(markdown_text)]),
+        ("broken_cross_link", [f"page:{slug}" for slug in broken_slugs]),
+        ("image_without_alt", images_without_alt(html)),
+        ("hard_to_read", [f"{stats.lix:g}"] if stats.lix >= PATIENT_LIX_TARGET else []),
+    ]
+    return [[code, ", ".join(items)] for code, items in found if items]
 
 
 def page_warnings(page, has_sources, text=None):
@@ -227,11 +197,8 @@ def page_warnings(page, has_sources, text=None):
         warnings.append(ContentWarning("no_sources"))
     if page.review_overdue:
         # A page never reviewed is overdue: nobody has vouched for it yet.
-        warnings.append(
-            ContentWarning("review_overdue", page.next_review_due.isoformat())
-            if page.next_review_due
-            else ContentWarning("never_reviewed")
-        )
+        due = page.next_review_due
+        warnings.append(ContentWarning("review_overdue", due.isoformat()) if due else ContentWarning("never_reviewed"))
     return warnings
 
 
