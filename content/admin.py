@@ -12,10 +12,10 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, When
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
@@ -27,7 +27,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from markdownx.widgets import AdminMarkdownxWidget
 
 from content import callouts, history, linkcheck, markdown, publishing, quality
-from content.models import Page, Source
+from content.models import Page, Source, broken_cross_links
 from content.rendering import page_context
 
 # The admin speaks the editor's language: "ATMP-redaktion" in Danish.
@@ -148,17 +148,18 @@ class PageForm(forms.ModelForm):
             "changes": history.compare(base, current) if base else None,
             "can_merge": base is not None,
         }
-        if base is not None and "_merge" in self.data:
-            self._merge(base, current, cleaned)
-        for name in history.COMPARED_FIELDS + ("body",):
-            field = name.removesuffix("_id")
-            if field in self.fields and base is not None and getattr(base, name) != getattr(current, name):
-                self.add_error(
-                    field,
-                    _("You changed this in another tab after opening this form (see above).")
-                    if self.conflict["by_me"]
-                    else _("Another editor changed this after you opened the page (see above)."),
-                )
+        if base is not None:
+            if "_merge" in self.data:
+                self._merge(base, current, cleaned)
+            changed = (
+                _("You changed this in another tab after opening this form (see above).")
+                if self.conflict["by_me"]
+                else _("Another editor changed this after you opened the page (see above).")
+            )
+            for name in history.COMPARED_FIELDS + ("body",):
+                field = name.removesuffix("_id")
+                if field in self.fields and getattr(base, name) != getattr(current, name):
+                    self.add_error(field, changed)
         raise ValidationError(
             _(
                 "Not saved: someone else saved this page after you opened it. Your text is still in the form "
@@ -191,10 +192,9 @@ class PageForm(forms.ModelForm):
 
     def _check_links_and_images(self, cleaned):
         body, language = cleaned.get("body"), cleaned.get("language") or self.instance.language
-        if body is None or not language:
+        # An over-long body is refused by the model's length check, with its message: nothing here renders it.
+        if body is None or not language or len(body) > markdown.BODY_MAX_LENGTH:
             return
-        if len(body) > markdown.BODY_MAX_LENGTH:
-            return  # refused by the model's length check, with its message; nothing here renders or checks it
         # The model refuses unknown slugs too; this adds "did you mean ...?" and checks the #anchors.
         try:
             problems = linkcheck.link_problems(body, language, own_slug=cleaned.get("slug") or "")
@@ -204,22 +204,16 @@ class PageForm(forms.ModelForm):
         unknown = [problem for problem in problems if problem.kind == "page"]
         if unknown:
             # The model's own message (it cannot check a body the form has refused), with suggestions.
-            message = _(
-                "These cross-links point to pages that do not exist in this page's language: %(slugs)s. "
-                "Check the slug after “page:”."
-            ) % {"slugs": ", ".join(problem.target.partition("#")[0] for problem in unknown)}
-            suggestions = [problem.suggestion for problem in unknown if problem.suggestion]
+            message = broken_cross_links(problem.target.partition("#")[0] for problem in unknown).messages[0]
+            suggestions = ", ".join(f"page:{problem.suggestion}" for problem in unknown if problem.suggestion)
             if suggestions:
-                message += " " + _("Did you mean %(slugs)s?") % {
-                    "slugs": ", ".join(f"page:{slug}" for slug in suggestions)
-                }
+                message += " " + _("Did you mean %(slugs)s?") % {"slugs": suggestions}
             self.add_error("body", message)
         for problem in problems:
             if problem.kind == "anchor":
                 self.add_error("body", problem.message)
-        publishing = cleaned.get("status") == Page.Status.PUBLISHED or cleaned.get("publish_at")
         missing_alt = linkcheck.images_without_alt_text(body)
-        if publishing and missing_alt:
+        if missing_alt and (cleaned.get("status") == Page.Status.PUBLISHED or cleaned.get("publish_at")):
             self.add_error(
                 "body",
                 _(
@@ -248,22 +242,18 @@ class PageForm(forms.ModelForm):
             return ((text or "").replace("\r\n", "\n").rstrip() + "\n").splitlines(keepends=True)
 
         merge = merge3.Merge3(lines(base.body), lines(cleaned.get("body")), lines(current.body))
-        regions = list(merge.merge_regions())
-        if any(region[0] == "conflict" for region in regions):
-            lines = [region[3] + 1 for region in regions if region[0] == "conflict"]
+        conflicts = [region[3] + 1 for region in merge.merge_regions() if region[0] == "conflict"]
+        if conflicts:
             clashes.append(
                 _("the body (you both changed the text around line %(lines)s of your version)")
-                % {"lines": ", ".join(str(line) for line in lines)}
+                % {"lines": ", ".join(str(line) for line in conflicts)}
             )
         else:
             data["body"] = "".join(merge.merge_lines()).rstrip("\n")
-        for name in self.MERGED_FIELDS:
-            if name not in self.fields:
-                continue
-            attribute = f"{name}_id" if name == "parent" else name
-            before, theirs = getattr(base, attribute), getattr(current, attribute)
-            mine = cleaned.get(name)
-            mine = mine.pk if name == "parent" and mine is not None else mine
+        for name in (name for name in self.MERGED_FIELDS if name in self.fields):
+            attname = Page._meta.get_field(name).attname
+            before, theirs = getattr(base, attname), getattr(current, attname)
+            mine = getattr(cleaned.get(name), "pk", cleaned.get(name))  # the parent page by its id
             if theirs == before or mine == theirs:
                 continue
             if mine == before:
@@ -322,12 +312,8 @@ class PageAutocompleteJsonView(AutocompleteJsonView):
         return result
 
 
-def page_autocomplete_view(request):
-    return PageAutocompleteJsonView.as_view(admin_site=admin.site)(request)
-
-
 # The admin site's one autocomplete view, for every model: pages get their language and parent.
-admin.site.autocomplete_view = page_autocomplete_view
+admin.site.autocomplete_view = PageAutocompleteJsonView.as_view(admin_site=admin.site)
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -335,11 +321,10 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        days = settings.CONTENT_REVIEW_DUE_SOON_DAYS
         return [
             ("never", _("Never medically approved")),
             ("overdue", _("Review overdue")),
-            ("soon", _("Due in %(days)s days") % {"days": days}),
+            ("soon", _("Due in %(days)s days") % {"days": settings.CONTENT_REVIEW_DUE_SOON_DAYS}),
         ]
 
     def queryset(self, request, queryset):
@@ -359,10 +344,7 @@ class TranslationFilter(admin.SimpleListFilter):
     parameter_name = "translation"
 
     def lookups(self, request, model_admin):
-        return [
-            ("missing", _("No translation yet")),
-            ("behind", _("Translation reviewed more recently")),
-        ]
+        return [("missing", _("No translation yet")), ("behind", _("Translation reviewed more recently"))]
 
     def queryset(self, request, queryset):
         if self.value() == "missing":
@@ -376,8 +358,7 @@ class PageChangeList(ChangeList):
     """The page list: the stored figures and whether a page has sources, without the pages' text."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        # Whether it has sources, not how many: a count grouped the list's rows by every column (0.4 s
-        # at 10,000 pages). No text is shown (the checks come from figures stored at save time).
+        # Whether it has sources, not how many: a count grouped the rows by every column (0.4 s at 10,000 pages).
         text = ("body", "body_html", "sections")
         return (
             super()
@@ -411,9 +392,8 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     """The page admin; the workflow app registers it, with the sign-off rules on top (workflow.admin)."""
 
     form = PageForm
-    # Fits 1,280 px without sideways scrolling (tests/browser/test_editor_admin.py):
-    # words and reading time are on the change form's content checks; family is a filter;
-    # the language is the text of the link to the public page.
+    # Fits 1,280 px without sideways scrolling (tests/browser/test_editor_admin.py): words and reading time are
+    # on the change form's content checks; family is a filter; the language is the text of the public page's link.
     list_display = [
         "title", "on_site", "translation_status", "status",
         "lix_with_band", "content_warnings", "review_due",
@@ -431,8 +411,6 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         (_("Place in the site"), {"fields": ["family", "parent", "top_level", "order", "related", "translation"]}),
         (_("Review"), {"fields": ["last_reviewed", "reviewed_by", "next_review_due", "created_at", "updated_at"]}),
     ]
-    change_form_template = "admin/content/page/change_form.html"
-    change_list_template = "admin/content/page/change_list.html"
 
     class Media:
         css = {"all": ["css/editorial-admin.css"]}
@@ -526,25 +504,21 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             shown = stored.with_unpublished_changes() if stored.unpublished_changes else stored
             context["content_report"] = quality.check_page(shown)
             context["has_draft"] = bool(stored.unpublished_changes)
-            context["feedback"] = self._feedback(stored)
+            answers = stored.feedback.all()  # what readers said about this page
+            counts = answers.aggregate(
+                yes=Count("pk", filter=Q(helpful=True)), no=Count("pk", filter=Q(helpful=False))
+            )
+            context["feedback"] = {
+                "helpful": counts["yes"],
+                "not_helpful": counts["no"],
+                "comments": list(answers.exclude(comment="")[:10]),
+            }
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    @staticmethod
-    def _feedback(page):
-        """What readers said about this page, for the panel on its change form."""
-        answers = page.feedback.all()
-        return {
-            "helpful": answers.filter(helpful=True).count(),
-            "not_helpful": answers.filter(helpful=False).count(),
-            "comments": list(answers.exclude(comment="")[:10]),
-        }
 
     @staticmethod
     def live_page(form, obj):
         """The page as it is before this save (read, and locked, by the form's clean), or None for a new one."""
-        if not obj.pk:
-            return None
-        return getattr(form, "live", None) or Page.objects.filter(pk=obj.pk).first()
+        return (getattr(form, "live", None) or Page.objects.filter(pk=obj.pk).first()) if obj.pk else None
 
     def save_model(self, request, obj, form, change):
         live = self.live_page(form, obj) if change else None
@@ -552,10 +526,8 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         if live is not None and live.is_published and ("_save_draft" in request.POST or scheduled):
             # Keep the public page as it is; hold the edited text as a draft of
             # changes, published by hand or at the publish-at time.
-            obj.unpublished_changes = {
-                name: getattr(obj, name).replace("\r\n", "\n") if name == "body" else getattr(obj, name)
-                for name in Page.DRAFTABLE_FIELDS
-            }
+            obj.unpublished_changes = {name: getattr(obj, name) for name in Page.DRAFTABLE_FIELDS}
+            obj.unpublished_changes["body"] = obj.body.replace("\r\n", "\n")
             for name in Page.DRAFTABLE_FIELDS:
                 setattr(obj, name, getattr(live, name))
             obj.status = live.status
@@ -581,7 +553,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
                 message = _("Unpublished changes saved. The public still sees the published page. Preview the "
                             "changes, then “Save” to publish them or set a publish-at time.")  # fmt: skip
             self.message_user(request, message, messages.SUCCESS)
-            return HttpResponseRedirect(reverse("admin:content_page_change", args=[obj.pk]))
+            return redirect("admin:content_page_change", obj.pk)
         return super().response_change(request, obj)
 
     def delete_queryset(self, request, queryset):
@@ -603,9 +575,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             ),
             path("deleted/", wrap(self.deleted_view), name="content_page_deleted"),
             path(
-                "deleted/<int:history_id>/recover/",
-                wrap(require_POST(self.recover_view)),
-                name="content_page_recover",
+                "deleted/<int:history_id>/recover/", wrap(require_POST(self.recover_view)), name="content_page_recover"
             ),
             *super().get_urls(),
         ]
@@ -647,6 +617,9 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
             problems = linkcheck.link_problems(text, language, own_slug=slug, own_html=rendered.html)
         except markdown.BodyRejected as error:
             return HttpResponseBadRequest(f'<p class="errornote">{escape(" ".join(error.messages))}</p>')
+        # Where the page will appear: under its parent, in the main menu, or nowhere chosen yet.
+        parent_id = request.GET.get("parent", "")
+        parent = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
         with translation.override(language):
             return render(
                 request,
@@ -654,7 +627,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
                 {
                     "body_html": mark_safe(body_html),  # sanitised by markdown.render()  # noqa: S308
                     "problems": problems,
-                    "placement": self._placement(request.GET.get("parent", ""), request.GET.get("top_level")),
+                    "placement": {"parent": parent} if parent else {"top_level": request.GET.get("top_level") == "1"},
                     "missing_alt": linkcheck.images_without_alt_text(text),
                     "language_name": languages[language],
                     "page_language": language,
@@ -662,19 +635,11 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
                 },
             )
 
-    @staticmethod
-    def _placement(parent_id, top_level):
-        """Where the page will appear: under its parent, in the main menu, or nowhere chosen yet."""
-        parent = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
-        if parent is not None:
-            return {"parent": parent}
-        return {"top_level": top_level == "1"}
-
     def history_view(self, request, object_id, extra_context=None):
         """Every version of the page, a diff between any two, and restore buttons."""
         page = self._page(object_id)
         if page is None:
-            return HttpResponseRedirect(reverse("admin:content_page_deleted"))
+            return redirect("admin:content_page_deleted")
         if not self.has_view_or_change_permission(request, page):
             raise PermissionDenied
         versions = list(page.history.select_related("history_user").order_by("-history_date", "-history_id"))
@@ -684,8 +649,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         by_id = {str(v.history_id): v for v in versions}
         old, new = by_id.get(request.GET.get("from", "")), by_id.get(request.GET.get("to", ""))
         if old and new:
-            if (old.history_date, old.history_id) > (new.history_date, new.history_id):
-                old, new = new, old
+            old, new = sorted((old, new), key=lambda version: (version.history_date, version.history_id))
             comparison = {"old": old, "new": new, **history.compare(old, new)}
         elif len(versions) > 1:
             old, new = versions[1], versions[0]
@@ -713,7 +677,6 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         page = self._page_or_404(request, object_id, self.has_change_permission)
         record = get_object_or_404(page.history, history_id=history_id)
         if request.method != "POST":
-            changes = history.compare(page, record)
             return self._admin_page(
                 request,
                 "restore_confirm",
@@ -721,13 +684,13 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
                 original=page,
                 page=page,
                 record=record,
-                changes=changes,
+                changes=history.compare(page, record),
             )
         try:
             history.restore(page, record, request.user)
         except ValidationError as error:
             self.message_user(request, _("Not restored: %s") % " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:content_page_history", args=[page.pk]))
+            return redirect("admin:content_page_history", page.pk)
         when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
         if page.is_published:
             message = _(
@@ -737,7 +700,7 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
         else:
             message = _("Restored the version of %(date)s as a new version. The version before the restore is kept.")
         self.message_user(request, message % {"date": when}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:content_page_change", args=[page.pk]))
+        return redirect("admin:content_page_change", page.pk)
 
     def deleted_view(self, request):
         if not self.has_view_or_change_permission(request):
@@ -749,16 +712,14 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
     def recover_view(self, request, history_id):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        record = history.deleted_pages().filter(history_id=history_id).first()
-        if record is None:
-            raise Http404
+        record = get_object_or_404(history.deleted_pages(), history_id=history_id)
         try:
             page = history.recover(record)
         except ValidationError as error:
             self.message_user(request, _("Not recovered: %s") % " ".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:content_page_deleted"))
+            return redirect("admin:content_page_deleted")
         self.message_user(request, _("Recovered “%(page)s” with its history.") % {"page": page}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:content_page_change", args=[page.pk]))
+        return redirect("admin:content_page_change", page.pk)
 
 
 # --- Sign-in records (django-axes): superusers only ---------------------------
@@ -766,22 +727,20 @@ class PageAdmin(PublishesChanges, MarkdownxModelAdmin):
 # hidden from everyone who is not a superuser, whatever permissions they hold.
 
 
-def _superusers_only(model_admin_class):
-    class SuperusersOnly(model_admin_class):
-        def has_module_permission(self, request):
-            return request.user.is_superuser
+class SuperusersOnly:
+    """Mixed into each of axes' model admins, in front of it."""
 
-        def has_view_permission(self, request, obj=None):
-            return request.user.is_superuser
+    def has_module_permission(self, request):
+        return request.user.is_superuser
 
-        def has_change_permission(self, request, obj=None):
-            return request.user.is_superuser and super().has_change_permission(request, obj)
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
 
-        def has_delete_permission(self, request, obj=None):
-            return request.user.is_superuser and super().has_delete_permission(request, obj)
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
 
-    SuperusersOnly.__name__ = model_admin_class.__name__
-    return SuperusersOnly
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 def hide_sign_in_records_from_editors():
@@ -789,4 +748,5 @@ def hide_sign_in_records_from_editors():
     for model, model_admin in list(admin.site._registry.items()):
         if model._meta.app_label == "axes":
             admin.site.unregister(model)
-            admin.site.register(model, _superusers_only(type(model_admin)))
+            axes_admin = type(model_admin)
+            admin.site.register(model, type(axes_admin.__name__, (SuperusersOnly, axes_admin), {}))

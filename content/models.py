@@ -476,14 +476,7 @@ class Page(HoldsUnpublishedChanges, models.Model):
         except markdown.BodyRejected as error:
             errors["body"], missing = error, []
         if missing:
-            errors["body"] = ValidationError(
-                _(
-                    "These cross-links point to pages that do not exist in this page's language: %(slugs)s. "
-                    "Check the slug after “page:”."
-                ),
-                params={"slugs": ", ".join(f"page:{slug}" for slug in missing)},
-                code="broken_cross_link",
-            )
+            errors["body"] = broken_cross_links(f"page:{slug}" for slug in missing)
         if self.translation_id:
             if self.translation_id == self.pk or self.translation.language == self.language:
                 errors["translation"] = ValidationError(
@@ -551,6 +544,18 @@ class Page(HoldsUnpublishedChanges, models.Model):
     @property
     def lix_band(self):
         return quality.lix_band(self.lix)
+
+
+def broken_cross_links(links):
+    """The refusal of cross-links (page:slug) to pages that do not exist: the model's and the admin form's."""
+    return ValidationError(
+        _(
+            "These cross-links point to pages that do not exist in this page's language: %(slugs)s. "
+            "Check the slug after “page:”."
+        ),
+        params={"slugs": ", ".join(links)},
+        code="broken_cross_link",
+    )
 
 
 def _text(body):
