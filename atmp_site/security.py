@@ -34,7 +34,7 @@ def login_attempt_username(request, credentials=None):
 
 def client_address(request):
     """
-    AXES_CLIENT_IP_CALLABLE: the sign-in's address, as the feedback rate limit reads it.
+    The client's address: for the feedback rate limit, and for axes (AXES_CLIENT_IP_CALLABLE).
     Behind the proxy REMOTE_ADDR is the proxy's; the client's address is the one the
     nearest trusted proxy appended to X-Forwarded-For (FEEDBACK_TRUSTED_PROXY_COUNT).
     """

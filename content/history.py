@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from content import publishing
-from content.models import SOURCE_DELETED_WITH_PAGE, Page, Source
+from content.models import SOURCE_DELETED_WITH_PAGE, SOURCE_FIELDS, Page, Source
 
 # What a restore brings back. Status and schedule stay as they are now:
 # restoring old text does not by itself publish or unpublish the page.
@@ -24,7 +24,8 @@ RESTORED_FIELDS = (
 # Fields whose changes are listed one by one under "What changed".
 COMPARED_FIELDS = ("title", "slug", "summary", "status", "family", "parent_id", "order", "publish_at",
                    "last_reviewed", "next_review_due", "reviewed_by_id")  # fmt: skip
-SOURCE_FIELDS = ("title", "publisher", "url", "accessed", "order")
+# A source as a restore brings it back: what the page lists, and where.
+RESTORED_SOURCE_FIELDS = (*SOURCE_FIELDS, "order")
 
 # django-simple-history's kinds of version, in the editor's language.
 HISTORY_TYPES = {"+": gettext_lazy("Created"), "~": gettext_lazy("Changed"), "-": gettext_lazy("Deleted")}
@@ -114,7 +115,7 @@ def _replace_sources(page, records):
     for source in page.sources.exclude(pk__in=keep):
         source.delete()
     for record in records:
-        values = {name: getattr(record, name) for name in SOURCE_FIELDS}
+        values = {name: getattr(record, name) for name in RESTORED_SOURCE_FIELDS}
         current = Source.objects.filter(pk=record.id).first()
         if current is None:
             Source(pk=record.id, page=page, **values).save(force_insert=True)

@@ -28,6 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from atmp_site.security import client_address
 from content.models import Page
 from feedback.forms import FeedbackForm
 from feedback.models import COMMENT_MAX_LENGTH, Feedback
@@ -35,13 +36,7 @@ from feedback.models import COMMENT_MAX_LENGTH, Feedback
 
 def client_key(request):
     """A salted hash standing for the client; the IP address itself is never kept."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "FEEDBACK_TRUSTED_PROXY_COUNT", 0)
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if proxies and len(forwarded) >= proxies:
-        # The address the nearest trusted proxy saw; anything left of it the client could forge.
-        address = forwarded[-proxies]
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:feedback:{address}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:feedback:{client_address(request)}".encode()).hexdigest()
     return f"feedback-rate:{digest[:32]}"
 
 

@@ -1,10 +1,12 @@
 """
 Mark the first use of each glossary term in a page body, and explain it in place.
 
-Runs on the sanitised HTML of `content.markdown.render()` when the page is
-saved (glossary/signals.py), so a reader's request does no work. Only text is
-rewritten (and re-escaped): tags pass through exactly as the sanitiser wrote
-them, and nothing is marked inside headings, links, code, pre or abbreviations.
+Runs on the sanitised HTML of `content.markdown.render()` when a page is
+rendered at save (`CONTENT_HTML_FILTERS`, through `markdown.render_page`), so a
+reader's request does no work; glossary/signals.py marks the pages again when a
+term changes. Only text is rewritten (and re-escaped): tags pass through exactly
+as the sanitiser wrote them, and nothing is marked inside headings, links, code,
+pre or abbreviations.
 
 A marked term links to a note at the end of its section (before the next `h2`,
 or at the end of the body): the term, its plain-language definition, a link

@@ -1,8 +1,8 @@
 """
 The English glossary's starting terms: the words the English seed pages use,
-loaded once by glossary/migrations/0002_seed_terms.py. Definitions keep to
-what the pages and their sources say, in plain words. The Danish terms are in
-glossary/seed_da.yaml.
+created by `seed_site` (glossary.seeding) where they are missing. Definitions
+keep to what the pages and their sources say, in plain words. The Danish terms
+are in glossary/seed_da.yaml.
 Tuples: (term, slug, definition, synonyms, slug of the page about it or "").
 """
 
